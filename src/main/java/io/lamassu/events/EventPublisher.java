@@ -1,0 +1,17 @@
+package io.lamassu.events;
+
+/**
+ * Port used by services to emit a domain event. Implementations write to the transactional outbox
+ * of the current transaction, so an event exists if and only if its state change committed.
+ */
+public interface EventPublisher {
+    void publish(String type, String subject, Object payload);
+
+    /** Upstream's UpdateModel payload. */
+    record Update<T>(T previous, T updated) {
+    }
+
+    default <T> void publishUpdate(String type, String subject, T previous, T updated) {
+        publish(type, subject, new Update<>(previous, updated));
+    }
+}

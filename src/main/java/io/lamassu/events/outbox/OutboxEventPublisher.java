@@ -1,0 +1,34 @@
+package io.lamassu.events.outbox;
+
+import io.lamassu.common.Actor;
+import io.lamassu.common.RequestContext;
+import io.lamassu.common.json.Json;
+import io.lamassu.events.EventPublisher;
+import io.lamassu.storage.Jdbc;
+import java.time.Clock;
+import java.util.UUID;
+
+/** Writes each event into the outbox table inside the caller's transaction. */
+public final class OutboxEventPublisher implements EventPublisher {
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final String source;
+    private final OutboxRelay relay;
+
+    public OutboxEventPublisher(Jdbc jdbc, Clock clock, String source, OutboxRelay relay) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.source = source;
+        this.relay = relay;
+    }
+
+    @Override
+    public void publish(String type, String subject, Object payload) {
+        Actor actor = RequestContext.current().actor();
+        jdbc.update("INSERT INTO event_outbox (event_id, type, source, subject, created_at, auth_type, auth_id, data)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                UUID.randomUUID().toString(), type, source, subject, clock.millis(), actor.type(), actor.id(),
+                Json.write(payload));
+        jdbc.tx().afterCommit(relay::wakeUp);
+    }
+}

@@ -1,0 +1,74 @@
+package io.lamassu.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.lamassu.common.ErrorKind;
+import io.lamassu.common.LamassuException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place failures become responses: {@code application/problem+json} with
+ * {@code type, title, status, detail, code} and {@code err} (= detail) for upstream clients.
+ * Unexpected failures answer 500 with only the request id; the cause goes to the log.
+ */
+public final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    public static void handle(Exception e, Context ctx) {
+        if (e instanceof LamassuException le && le.kind() != ErrorKind.INTERNAL) {
+            write(ctx, le.kind().httpStatus(), le.code(), le.getMessage());
+        } else if (e instanceof HttpResponseException he) {
+            write(ctx, he.getStatus(), codeFor(he.getStatus()), he.getMessage());
+        } else {
+            String requestId = ctx.attribute(RequestIds.ATTRIBUTE);
+            LOG.error("request {} failed", requestId, e);
+            write(ctx, 500, "INTERNAL_ERROR", "internal error; request id " + requestId);
+        }
+    }
+
+    public static void write(Context ctx, int status, String code, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code);
+        body.put("err", detail);
+        String requestId = ctx.attribute(RequestIds.ATTRIBUTE);
+        if (requestId != null) {
+            body.put("request_id", requestId);
+        }
+        ctx.status(status).json(body).contentType("application/problem+json");
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            default -> "HTTP_" + status;
+        };
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Payload Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Entity";
+            case 503 -> "Service Unavailable";
+            default -> "Internal Server Error";
+        };
+    }
+}

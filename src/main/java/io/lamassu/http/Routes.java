@@ -1,0 +1,46 @@
+package io.lamassu.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+
+/**
+ * What a context's {@code XxxRoutes} class registers against: each route names the least
+ * {@link Role} it requires; authentication and role checks happen once, in the platform.
+ */
+public final class Routes {
+    private final RoutesConfig routes;
+
+    public Routes(RoutesConfig routes) {
+        this.routes = routes;
+    }
+
+    public Routes get(String path, Role role, Handler handler) {
+        routes.get(path, handler, role);
+        return this;
+    }
+
+    public Routes post(String path, Role role, Handler handler) {
+        routes.post(path, handler, role);
+        return this;
+    }
+
+    public Routes put(String path, Role role, Handler handler) {
+        routes.put(path, handler, role);
+        return this;
+    }
+
+    public Routes patch(String path, Role role, Handler handler) {
+        routes.patch(path, handler, role);
+        return this;
+    }
+
+    public Routes delete(String path, Role role, Handler handler) {
+        routes.delete(path, handler, role);
+        return this;
+    }
+
+    /** A module of routes contributed by one bounded context. */
+    public interface Module {
+        void register(Routes routes);
+    }
+}

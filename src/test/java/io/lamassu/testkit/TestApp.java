@@ -1,0 +1,74 @@
+package io.lamassu.testkit;
+
+import io.lamassu.Application;
+import io.lamassu.config.LamassuConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real server for HTTP tests: temporary data directory, random ports, an injected clock, and
+ * tokens from the embedded issuer. Use {@link #sqlite()} or {@link #postgres()}.
+ */
+public final class TestApp implements AutoCloseable {
+    private final Application app;
+    private final MutableClock clock;
+    private final Path dataDir;
+
+    private TestApp(LamassuConfig config, MutableClock clock) {
+        this.clock = clock;
+        this.dataDir = config.dataDir();
+        this.app = Application.start(config, clock);
+    }
+
+    public static TestApp sqlite() {
+        return new TestApp(config(""), MutableClock.atNow());
+    }
+
+    public static TestApp postgres() {
+        return new TestApp(config(TestDatabases.freshPostgres()), MutableClock.atNow());
+    }
+
+    public static LamassuConfig config(String dbUrl) {
+        try {
+            Path dir = Files.createTempDirectory("lamassu-test");
+            LamassuConfig d = LamassuConfig.defaults(dir);
+            LamassuConfig.Server s = d.server();
+            return new LamassuConfig(dir,
+                    new LamassuConfig.Server("127.0.0.1", 0, 0, s.tlsHostnames(), List.of("https://console.example"),
+                            64 * 1024, s.trustedProxies()),
+                    new LamassuConfig.Storage(dbUrl, "", "", 4), d.auth(), d.pki(),
+                    new LamassuConfig.Jobs(3_600_000, 3_600_000, 3_600_000));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Application app() {
+        return app;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String token(String role) {
+        return app.tokenIssuer().mint("test-" + role, List.of(role), Duration.ofHours(1));
+    }
+
+    public String httpBase() {
+        return "http://127.0.0.1:" + app.httpPort();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

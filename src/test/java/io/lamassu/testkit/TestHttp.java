@@ -1,0 +1,99 @@
+package io.lamassu.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lamassu.common.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small JSON-over-HTTP client for tests, sending a bearer token when one is set. */
+public final class TestHttp {
+    private final HttpClient client;
+    private final String base;
+    private final String token;
+
+    public TestHttp(HttpClient client, String base, String token) {
+        this.client = client;
+        this.base = base;
+        this.token = token;
+    }
+
+    public static TestHttp plain(String base, String token) {
+        return new TestHttp(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base, token);
+    }
+
+    public TestHttp withToken(String other) {
+        return new TestHttp(client, base, other);
+    }
+
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    public Response get(String path) {
+        return send(builder(path).GET());
+    }
+
+    public Response delete(String path) {
+        return send(builder(path).DELETE());
+    }
+
+    public Response post(String path, Object body) {
+        return send(builder(path).header("Content-Type", "application/json").POST(publisher(body)));
+    }
+
+    public Response put(String path, Object body) {
+        return send(builder(path).header("Content-Type", "application/json").PUT(publisher(body)));
+    }
+
+    public Response patch(String path, String contentType, Object body) {
+        return send(builder(path).header("Content-Type", contentType).method("PATCH", publisher(body)));
+    }
+
+    public Response send(String method, String path, String contentType, String body) {
+        HttpRequest.Builder b = builder(path);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpRequest.Builder builder(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private static HttpRequest.BodyPublisher publisher(Object body) {
+        String text = body instanceof String s ? s : Json.write(body);
+        return HttpRequest.BodyPublishers.ofString(text);
+    }
+
+    private Response send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
