@@ -18,7 +18,9 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * subject, key usages, SAN, CA flag and validity. Pure: no storage, no clock, no keys.
  */
 public final class ProfileRules {
-    private static final List<String> SUPPORTED_CURVES = List.of("secp256r1", "secp384r1", "secp521r1");
+    /** NIST P-256, P-384, P-521 (RFC 5480 §2.1.1.1). */
+    private static final List<String> SUPPORTED_CURVES = List.of("1.2.840.10045.3.1.7", "1.3.132.0.34",
+            "1.3.132.0.35");
 
     private ProfileRules() {
     }
@@ -71,7 +73,7 @@ public final class ProfileRules {
                 }
             }
             case "ECDSA" -> {
-                if (!SUPPORTED_CURVES.contains(Certificates.curveName(spki))) {
+                if (!SUPPORTED_CURVES.contains(Certificates.curveOid(spki))) {
                     throw LamassuException.badRequest("UNSUPPORTED_KEY",
                             "unsupported elliptic curve; use P-256, P-384 or P-521");
                 }

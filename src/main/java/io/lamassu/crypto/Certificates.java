@@ -151,14 +151,10 @@ public final class Certificates {
         return KeyInfo.of("UNKNOWN", 0);
     }
 
-    /** Name of the named curve (e.g. secp256r1), or "" for explicit parameters. */
-    public static String curveName(SubjectPublicKeyInfo spki) {
+    /** OID of the named curve (P-256 is 1.2.840.10045.3.1.7), or "" for explicit parameters. */
+    public static String curveOid(SubjectPublicKeyInfo spki) {
         Object params = spki.getAlgorithm().getParameters();
-        if (params instanceof ASN1ObjectIdentifier oid) {
-            String name = ECNamedCurveTable.getName(oid);
-            return name == null ? oid.getId() : name;
-        }
-        return "";
+        return params instanceof ASN1ObjectIdentifier oid ? oid.getId() : "";
     }
 
     private static int curveBits(SubjectPublicKeyInfo spki) {

@@ -35,9 +35,7 @@ public final class Csrs {
 
     public static PKCS10CertificationRequest fromDer(byte[] der) {
         try {
-            PKCS10CertificationRequest csr = new PKCS10CertificationRequest(der);
-            csr.getSubjectPublicKeyInfo().parsePublicKey();
-            return csr;
+            return new PKCS10CertificationRequest(der);
         } catch (IOException | RuntimeException e) {
             throw LamassuException.badRequest("INVALID_CSR", "csr is not a DER PKCS#10 certification request");
         }
