@@ -88,7 +88,8 @@ public final class PrivateKeys {
             if (o == null) {
                 throw LamassuException.badRequest(INVALID, "no PEM block found in private_key");
             }
-            if (o.getHeaders().stream().anyMatch(h -> h.toString().contains("ENCRYPTED"))) {
+            if (o.getHeaders().stream().anyMatch(h -> h instanceof org.bouncycastle.util.io.pem.PemHeader ph
+                    && "Proc-Type".equalsIgnoreCase(ph.getName()) && ph.getValue().contains("ENCRYPTED"))) {
                 throw LamassuException.badRequest("ENCRYPTED_PRIVATE_KEY",
                         "encrypted private keys are not supported; import the key unencrypted over TLS");
             }

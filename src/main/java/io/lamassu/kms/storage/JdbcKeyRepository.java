@@ -39,12 +39,18 @@ public final class JdbcKeyRepository implements KeyRepository {
     public boolean insert(StoredKey stored) {
         Key k = stored.key();
         String json = jdbc.dialect().jsonParam();
+        List<Object> params = new ArrayList<>(List.of(k.keyId(), k.name(), k.engineId(), String.valueOf(k.hasPrivateKey()),
+                k.algorithm(), k.size(), k.publicKey(), k.creationTs().toEpochMilli(), Json.write(k.tags()),
+                Json.write(k.metadata()), Json.write(k.aliases())));
+        // Jdbc.update's varargs go through List.of, which rejects null: a public-only key binds NULL inline.
+        boolean sealed = stored.sealedPrivateKey() != null;
+        if (sealed) {
+            params.add(stored.sealedPrivateKey());
+        }
         int n = jdbc.update("INSERT INTO kms_keys (key_id, name, engine_id, has_private_key, algorithm, size, public_key,"
-                        + " creation_ts, tags, metadata, aliases, private_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + json
-                        + ", " + json + ", " + json + ", ?) ON CONFLICT (key_id) DO NOTHING",
-                k.keyId(), k.name(), k.engineId(), String.valueOf(k.hasPrivateKey()), k.algorithm(), k.size(),
-                k.publicKey(), k.creationTs().toEpochMilli(), Json.write(k.tags()), Json.write(k.metadata()),
-                Json.write(k.aliases()), stored.sealedPrivateKey());
+                + " creation_ts, tags, metadata, aliases, private_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " + json + ", "
+                + json + ", " + json + ", " + (sealed ? "?" : "NULL") + ") ON CONFLICT (key_id) DO NOTHING",
+                params.toArray());
         if (n == 1) {
             insertAliases(k);
         }
