@@ -11,12 +11,20 @@ import io.lamassu.http.HttpServer;
 import io.lamassu.http.Routes;
 import io.lamassu.http.auth.EmbeddedTokenIssuer;
 import io.lamassu.http.auth.JwtTokenVerifier;
+import io.lamassu.kms.KeyEngine;
+import io.lamassu.kms.KeyRepository;
+import io.lamassu.kms.KmsService;
+import io.lamassu.kms.http.KmsRoutes;
+import io.lamassu.kms.internal.MasterKey;
+import io.lamassu.kms.internal.SoftwareKeyEngine;
+import io.lamassu.kms.storage.JdbcKeyRepository;
 import io.lamassu.storage.Database;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +44,7 @@ public final class Application implements AutoCloseable {
     private OutboxRelay relay;
     private EmbeddedTokenIssuer tokenIssuer;
     private HttpServer http;
+    private KmsService kms;
 
     private Application(LamassuConfig config, Clock clock) {
         this.config = config;
@@ -80,6 +89,17 @@ public final class Application implements AutoCloseable {
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         modules.add(routes -> routes.get("/health", io.lamassu.http.Role.PUBLIC,
                 ctx -> ctx.json(java.util.Map.of("status", "UP"))));
+        KmsService kms = wireKms(events, audit);
+        modules.add(new KmsRoutes(kms));
+    }
+
+    private KmsService wireKms(EventPublisher events, AuditTrail audit) {
+        KeyRepository keys = new JdbcKeyRepository(jdbc);
+        SecureRandom random = new SecureRandom();
+        MasterKey masterKey = MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random);
+        KeyEngine software = new SoftwareKeyEngine(SoftwareKeyEngine.DEFAULT_ID, masterKey, random).verifiedAgainst(keys);
+        kms = new KmsService(keys, List.of(software), events, audit, clock);
+        return kms;
     }
 
     private void createDataDir() {
@@ -104,6 +124,11 @@ public final class Application implements AutoCloseable {
 
     public OutboxRelay outboxRelay() {
         return relay;
+    }
+
+    /** The KMS, for in-process users (CA wiring, tests, benchmarks). */
+    public KmsService kms() {
+        return kms;
     }
 
     public EmbeddedTokenIssuer tokenIssuer() {
