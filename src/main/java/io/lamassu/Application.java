@@ -1,7 +1,19 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.ca.CaDependencies;
+import io.lamassu.ca.CaService;
+import io.lamassu.ca.CaStatsService;
+import io.lamassu.ca.CertificateService;
+import io.lamassu.ca.ExpiryJob;
+import io.lamassu.ca.ProfileService;
+import io.lamassu.ca.http.CaRoutes;
+import io.lamassu.ca.internal.KmsCaKeys;
+import io.lamassu.ca.storage.JdbcCaRepository;
+import io.lamassu.ca.storage.JdbcCertificateRepository;
+import io.lamassu.ca.storage.JdbcProfileRepository;
 import io.lamassu.config.LamassuConfig;
+import io.lamassu.crypto.SerialNumbers;
 import io.lamassu.events.EventBus;
 import io.lamassu.events.EventPublisher;
 import io.lamassu.events.inmemory.InMemoryEventBus;
@@ -11,15 +23,26 @@ import io.lamassu.http.HttpServer;
 import io.lamassu.http.Routes;
 import io.lamassu.http.auth.EmbeddedTokenIssuer;
 import io.lamassu.http.auth.JwtTokenVerifier;
+import io.lamassu.kms.KeyEngine;
+import io.lamassu.kms.KeyRepository;
+import io.lamassu.kms.KmsService;
+import io.lamassu.kms.http.KmsRoutes;
+import io.lamassu.kms.internal.MasterKey;
+import io.lamassu.kms.internal.SoftwareKeyEngine;
+import io.lamassu.kms.storage.JdbcKeyRepository;
 import io.lamassu.storage.Database;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The composition root: configuration → storage → crypto → events → services → routes. The only
@@ -36,6 +59,10 @@ public final class Application implements AutoCloseable {
     private OutboxRelay relay;
     private EmbeddedTokenIssuer tokenIssuer;
     private HttpServer http;
+    private KmsService kms;
+    private CaService caService;
+    private CertificateService certificateService;
+    private ExpiryJob expiryJob;
 
     private Application(LamassuConfig config, Clock clock) {
         this.config = config;
@@ -80,6 +107,47 @@ public final class Application implements AutoCloseable {
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         modules.add(routes -> routes.get("/health", io.lamassu.http.Role.PUBLIC,
                 ctx -> ctx.json(java.util.Map.of("status", "UP"))));
+        KmsService kms = wireKms(events, audit);
+        modules.add(new KmsRoutes(kms));
+        wireCa(kms, events, audit, modules);
+    }
+
+    private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
+        CaDependencies ca = CaDependencies.of(new JdbcCertificateRepository(jdbc), new JdbcCaRepository(jdbc),
+                new JdbcProfileRepository(jdbc, clock), new KmsCaKeys(kms), new CaDependencies.Platform(events, audit,
+                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl()));
+        caService = new CaService(ca);
+        certificateService = new CertificateService(ca);
+        expiryJob = new ExpiryJob(ca);
+        modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
+        scheduleExpiry();
+    }
+
+    /** Expiry runs on one daemon thread; each run only touches certificates that are due (design §4). */
+    private void scheduleExpiry() {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ca-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.jobs().expiryIntervalMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                expiryJob.runOnce(clock.instant());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ExpiryJob.class).warn("expiry run failed", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        closeables.add(scheduler::shutdownNow);
+    }
+
+    private KmsService wireKms(EventPublisher events, AuditTrail audit) {
+        KeyRepository keys = new JdbcKeyRepository(jdbc);
+        SecureRandom random = new SecureRandom();
+        MasterKey masterKey = MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random);
+        KeyEngine software = new SoftwareKeyEngine(SoftwareKeyEngine.DEFAULT_ID, masterKey, random).verifiedAgainst(keys);
+        kms = new KmsService(keys, List.of(software), events, audit, clock);
+        return kms;
     }
 
     private void createDataDir() {
@@ -88,6 +156,18 @@ public final class Application implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
+    }
+
+    public CaService caService() {
+        return caService;
+    }
+
+    public CertificateService certificateService() {
+        return certificateService;
+    }
+
+    public ExpiryJob expiryJob() {
+        return expiryJob;
     }
 
     public LamassuConfig config() {
@@ -104,6 +184,11 @@ public final class Application implements AutoCloseable {
 
     public OutboxRelay outboxRelay() {
         return relay;
+    }
+
+    /** The KMS, for in-process users (CA wiring, tests, benchmarks). */
+    public KmsService kms() {
+        return kms;
     }
 
     public EmbeddedTokenIssuer tokenIssuer() {

@@ -34,7 +34,8 @@ final class CaImports {
         }
         SubjectPublicKeyInfo spki = x509.getSubjectPublicKeyInfo();
         boolean withKey = CaService.blankToNull(r.privateKey()) != null;
-        if (withKey && !PrivateKeys.publicKeyOf(r.privateKey()).equals(spki)) {
+        if (withKey && !SubjectPublicKeyInfo.getInstance(PrivateKeys.parse(r.privateKey()).getPublic().getEncoded())
+                .equals(spki)) {
             throw LamassuException.badRequest("KEY_CERTIFICATE_MISMATCH",
                     "the private key does not belong to the certificate");
         }

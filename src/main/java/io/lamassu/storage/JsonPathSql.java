@@ -62,9 +62,18 @@ final class JsonPathSql {
         String types = lit instanceof BigDecimal ? "('integer', 'real')" : "('text')";
         params.add(path);
         params.add(path);
-        params.add(lit instanceof BigDecimal b ? (Object) b : lit);
+        params.add(lit instanceof BigDecimal b ? sqliteNumber(b) : lit);
         return "(json_type(" + col + ", ?) IN " + types + " AND json_extract(" + col + ", ?) "
                 + c.op().symbol().replace("==", "=").replace("!=", "<>") + " ?)";
+    }
+
+    /** sqlite-jdbc binds BigDecimal as text, and json_extract values have no affinity to convert it. */
+    private static Object sqliteNumber(BigDecimal b) {
+        try {
+            return b.longValueExact();
+        } catch (ArithmeticException e) {
+            return b.doubleValue();
+        }
     }
 
     private static String typedAgain(String col, String path, List<Object> params) {

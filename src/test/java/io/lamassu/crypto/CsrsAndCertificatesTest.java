@@ -75,18 +75,4 @@ class CsrsAndCertificatesTest {
         assertThat(KeyInfo.of("ECDSA", 224).strength()).isEqualTo("MEDIUM");
         assertThat(Certificates.keyInfo(KP.getPublic())).isEqualTo(new KeyInfo("ECDSA", 256, "HIGH"));
     }
-
-    @Test
-    void derivesThePublicKeyOfPemPrivateKeys() {
-        for (String type : List.of("RSA", "ECDSA", "Ed25519")) {
-            KeyPair kp = TestKeys.generate(type, type.equals("RSA") ? 2048 : 256);
-            String pkcs8 = Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded());
-            SubjectPublicKeyInfo expected = SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded());
-            assertThat(Certificates.keyId(PrivateKeys.publicKeyOf(pkcs8))).isEqualTo(Certificates.keyId(expected));
-            String b64 = Base64.getEncoder().encodeToString(pkcs8.getBytes(StandardCharsets.US_ASCII));
-            assertThat(Certificates.keyId(PrivateKeys.publicKeyOf(b64))).isEqualTo(Certificates.keyId(expected));
-        }
-        ProfileRulesTest.assertCode(() -> PrivateKeys.publicKeyOf("-----BEGIN PRIVATE KEY-----\nAAAA\n"
-                + "-----END PRIVATE KEY-----\n"), "INVALID_PRIVATE_KEY");
-    }
 }

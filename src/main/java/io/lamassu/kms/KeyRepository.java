@@ -1,0 +1,29 @@
+package io.lamassu.kms;
+
+import io.lamassu.common.Page;
+import io.lamassu.common.query.ListQuery;
+import java.util.Optional;
+
+/** Storage port for keys. Aliases are globally unique; a clash is a 409 KEY_ALIAS_EXISTS. */
+public interface KeyRepository {
+    /** False when a key with the same id already exists. */
+    boolean insert(StoredKey key);
+
+    /** Rewrites the mutable fields (name, tags, metadata, aliases). */
+    void update(Key key);
+
+    Optional<StoredKey> find(String keyId);
+
+    Optional<String> keyIdForAlias(String alias);
+
+    boolean delete(String keyId);
+
+    Page<Key> list(ListQuery query);
+
+    KmsStats stats(ListQuery query);
+
+    /** Small engine-level settings (for example the master-key check value). */
+    Optional<String> setting(String name);
+
+    void saveSettingIfAbsent(String name, String value);
+}

@@ -1,0 +1,378 @@
+package io.lamassu.kms;
+
+import io.lamassu.audit.AuditTrail;
+import io.lamassu.common.ErrorKind;
+import io.lamassu.common.LamassuException;
+import io.lamassu.common.Page;
+import io.lamassu.common.json.JsonPatches;
+import io.lamassu.common.query.ListQuery;
+import io.lamassu.crypto.KeyAlgorithm;
+import io.lamassu.crypto.KeyIds;
+import io.lamassu.crypto.Pem;
+import io.lamassu.crypto.PrivateKeys;
+import io.lamassu.crypto.Signatures;
+import io.lamassu.events.EventPublisher;
+import io.lamassu.kms.internal.MasterKey;
+import io.lamassu.kms.internal.SignerPool;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.bouncycastle.operator.ContentSigner;
+
+/**
+ * Keys: create, import, list, update, delete, sign and verify (upstream-notes §2.2), plus the
+ * in-process signing port the CA uses. Private keys stay inside: responses, events and audit
+ * records carry only the public {@link Key}. Decrypted keys are cached as Bouncy Castle keys with
+ * a pool of initialised signers, so {@link #contentSigner} costs no decryption or key setup.
+ */
+public final class KmsService {
+    static final String OBJECT_TYPE = "kms-key";
+    /** Metadata upstream uses to record what a key is bound to; a bound key cannot be deleted. */
+    public static final String BOUND_RESOURCES = "lamassu.io/kms/binded-resources";
+    private static final int CACHE_LIMIT = 10_000;
+
+    private final KeyRepository repository;
+    private final Map<String, KeyEngine> engines = new LinkedHashMap<>();
+    private final String defaultEngine;
+    private final EventPublisher events;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, CachedKey> cache = new ConcurrentHashMap<>();
+
+    /** {@code engines}: the first one is the default. */
+    public KmsService(KeyRepository repository, List<KeyEngine> engines, EventPublisher events, AuditTrail audit,
+                      Clock clock) {
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("at least one key engine is required");
+        }
+        this.repository = repository;
+        engines.forEach(e -> this.engines.put(e.id(), e));
+        this.defaultEngine = engines.get(0).id();
+        this.events = events;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A decrypted key with its signer pools (one per signature algorithm). */
+    private record CachedKey(KeyAlgorithm algorithm, int size, PrivateKey privateKey, PublicKey publicKey,
+                             Map<String, SignerPool> pools) {
+        SignerPool pool(String signatureAlgorithm) {
+            return pools.computeIfAbsent(signatureAlgorithm, a -> new SignerPool(privateKey, a));
+        }
+    }
+
+    public Key createKey(CreateKeyRequest req) {
+        if (req == null) {
+            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
+        }
+        KeyAlgorithm algorithm = KeyAlgorithm.parse(req.algorithm());
+        int size = algorithm.checkSize(req.size());
+        KeyEngine engine = engine(req.engineId());
+        Details details = Details.of(req.name(), req.tags(), req.metadata());
+        // Generation (seconds for RSA-4096) happens before the transaction opens.
+        KeyPair pair = engine.generate(algorithm, size);
+        return store("kms.create", engine, pair, details);
+    }
+
+    public Key importKey(ImportKeyRequest req) {
+        if (req == null) {
+            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
+        }
+        KeyEngine engine = engine(req.engineId());
+        Details details = Details.of(req.name(), req.tags(), req.metadata());
+        KeyPair pair = PrivateKeys.parse(req.privateKey());
+        return store("kms.import", engine, pair, details);
+    }
+
+    private record Details(String name, List<String> tags, Map<String, Object> metadata) {
+        static Details of(String name, List<String> tags, Map<String, Object> metadata) {
+            return new Details(checkName(name), checkTags(tags), metadata == null ? Map.of() : metadata);
+        }
+    }
+
+    private Key store(String action, KeyEngine engine, KeyPair pair, Details d) {
+        String keyId = KeyIds.keyId(pair.getPublic());
+        KeyAlgorithm algorithm = KeyAlgorithm.of(pair.getPublic());
+        int size = KeyAlgorithm.sizeOf(pair.getPublic());
+        Key key = new Key(Key.uri(engine.id(), keyId), keyId, d.name(), List.of(), engine.id(), true,
+                algorithm.wireName(), size, PrivateKeys.publicKeyBase64Pem(pair.getPublic()),
+                Instant.ofEpochMilli(clock.millis()), d.tags(), d.metadata());
+        byte[] sealed = engine.seal(keyId, pair.getPrivate());
+        Key created = audit.execute(action, OBJECT_TYPE, keyId, () -> {
+            if (!repository.insert(new StoredKey(key, sealed))) {
+                throw LamassuException.conflict("KEY_ALREADY_EXISTS", "key " + keyId + " already exists");
+            }
+            events.publish(action, subject(keyId), key);
+            return key;
+        });
+        remember(keyId, algorithm, size, pair);
+        return created;
+    }
+
+    public Key get(String idOrAlias) {
+        return stored(idOrAlias).key();
+    }
+
+    public Page<Key> list(ListQuery q) {
+        return repository.list(q);
+    }
+
+    public KmsStats stats(ListQuery q) {
+        return repository.stats(q);
+    }
+
+    public List<EngineInfo> engines() {
+        return engines.values().stream().map(e -> e.info(e.id().equals(defaultEngine))).toList();
+    }
+
+    public Key rename(String id, String name) {
+        String checked = checkName(name);
+        if (name == null) {
+            throw LamassuException.badRequest("MISSING_NAME", "name is required");
+        }
+        return update(id, "kms.name.update", k -> k.withName(checked));
+    }
+
+    public Key setTags(String id, List<String> tags) {
+        if (tags == null) {
+            throw LamassuException.badRequest("MISSING_TAGS", "tags is required (an array, possibly empty)");
+        }
+        List<String> checked = checkTags(tags);
+        return update(id, "kms.tags.update", k -> k.withTags(checked));
+    }
+
+    public Key patchMetadata(String id, List<JsonPatches.PatchOp> ops) {
+        requirePatches(ops);
+        return update(id, "kms.metadata.update", k -> k.withMetadata(JsonPatches.apply(k.metadata(), ops)));
+    }
+
+    /** {@code PUT} with a plain object replaces the metadata (design §2). */
+    public Key replaceMetadata(String id, Map<String, Object> metadata) {
+        Map<String, Object> m = metadata == null ? Map.of() : metadata;
+        return update(id, "kms.metadata.update", k -> k.withMetadata(m));
+    }
+
+    /** RFC 7396 merge patch. */
+    public Key mergeMetadata(String id, Map<String, Object> patch) {
+        Map<String, Object> p = patch == null ? Map.of() : patch;
+        return update(id, "kms.metadata.update", k -> k.withMetadata(JsonPatches.merge(k.metadata(), p)));
+    }
+
+    /** JSON Patch over the alias array (upstream: {@code {"op":"add","path":"/-","value":"a"}}). */
+    public Key patchAliases(String id, List<JsonPatches.PatchOp> ops) {
+        requirePatches(ops);
+        return update(id, "kms.aliases.update", k -> k.withAliases(Aliases.apply(k.aliases(), ops)));
+    }
+
+    private Key update(String idOrAlias, String action, UnaryOperator<Key> change) {
+        String keyId = stored(idOrAlias).key().keyId();
+        return audit.execute(action, OBJECT_TYPE, keyId, () -> {
+            Key previous = stored(keyId).key();
+            Key updated = change.apply(previous);
+            repository.update(updated);
+            events.publishUpdate(action, subject(keyId), previous, updated);
+            return updated;
+        });
+    }
+
+    public void delete(String idOrAlias) {
+        String keyId = stored(idOrAlias).key().keyId();
+        audit.run("kms.delete", OBJECT_TYPE, keyId, () -> {
+            Key key = stored(keyId).key();
+            if (key.metadata().get(BOUND_RESOURCES) instanceof List<?> bound && !bound.isEmpty()) {
+                throw LamassuException.conflict("KEY_IN_USE", "key " + keyId + " is bound to " + bound
+                        + "; remove the binding first");
+            }
+            repository.delete(keyId);
+            events.publish("kms.delete", subject(keyId), Map.of("Identifier", keyId));
+        });
+        cache.remove(keyId);
+    }
+
+    public SignResult sign(String idOrAlias, SignRequest req) {
+        if (req == null) {
+            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
+        }
+        Key key = stored(idOrAlias).key();
+        CachedKey k = loaded(key.keyId());
+        Signatures.Scheme scheme = Signatures.Scheme.parse(req.algorithm());
+        boolean prehashed = Signatures.isPrehashed(req.messageType());
+        byte[] message = Pem.base64(req.message(), "INVALID_MESSAGE");
+        String signature = Base64.getEncoder().encodeToString(
+                Signatures.sign(k.privateKey(), k.algorithm(), scheme, message, prehashed));
+        SignResult result = new SignResult(signature);
+        return audit.execute("kms.sign", OBJECT_TYPE, key.keyId(), () -> {
+            events.publish("kms.sign", subject(key.keyId()), Map.of("signature", signature));
+            return result;
+        });
+    }
+
+    public VerifyResult verify(String idOrAlias, VerifyRequest req) {
+        if (req == null) {
+            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
+        }
+        Key key = stored(idOrAlias).key();
+        KeyAlgorithm algorithm = KeyAlgorithm.parse(key.algorithm());
+        Signatures.Scheme scheme = Signatures.Scheme.parse(req.algorithm());
+        boolean prehashed = Signatures.isPrehashed(req.messageType());
+        byte[] message = Pem.base64(req.message(), "INVALID_MESSAGE");
+        byte[] signature = Pem.base64(req.signature(), "INVALID_SIGNATURE");
+        boolean valid = Signatures.verify(publicKey(key), algorithm, scheme, message, prehashed, signature);
+        return audit.execute("kms.verify", OBJECT_TYPE, key.keyId(), () -> {
+            events.publish("kms.verify", subject(key.keyId()), Map.of("valid", valid));
+            return new VerifyResult(valid);
+        });
+    }
+
+    /** A signer using the key's default algorithm (P-256→SHA256withECDSA, …, RSA→SHA256withRSA, Ed25519). */
+    public ContentSigner contentSigner(String keyId) {
+        CachedKey k = loaded(resolveId(keyId));
+        return k.pool(k.algorithm().defaultSignatureAlgorithm(k.size())).signer();
+    }
+
+    /** A signer for an explicit JCA signature algorithm name (e.g. SHA384withECDSA, SHA256withRSAandMGF1). */
+    public ContentSigner contentSigner(String keyId, String signatureAlgorithm) {
+        CachedKey k = loaded(resolveId(keyId));
+        try {
+            return k.pool(signatureAlgorithm).signer();
+        } catch (IllegalArgumentException e) {
+            throw LamassuException.badRequest("INCOMPATIBLE_SIGNING_ALGORITHM", "cannot sign with "
+                    + signatureAlgorithm + " using a " + k.algorithm().wireName() + " key");
+        }
+    }
+
+    public PublicKey publicKey(String keyId) {
+        String id = resolveId(keyId);
+        CachedKey cached = cache.get(id);
+        return cached != null ? cached.publicKey() : publicKey(stored(id).key());
+    }
+
+    /** A key pair that is not stored anywhere (server-side key generation for enrollment). */
+    public KeyPair generateEphemeral(String algorithm, int size) {
+        KeyAlgorithm alg = KeyAlgorithm.parse(algorithm);
+        return alg.generate(alg.checkSize(size), random);
+    }
+
+    private static PublicKey publicKey(Key key) {
+        byte[] der = Pem.derFromAnyEncoding(key.publicKey(), "PUBLIC KEY", "INVALID_PUBLIC_KEY");
+        return PrivateKeys.publicKeyFromSpki(der);
+    }
+
+    private CachedKey loaded(String keyId) {
+        CachedKey cached = cache.get(keyId);
+        if (cached != null) {
+            return cached;
+        }
+        StoredKey stored = stored(keyId);
+        if (stored.sealedPrivateKey() == null) {
+            throw LamassuException.badRequest("KEY_HAS_NO_PRIVATE_KEY", "key " + keyId + " has no private key");
+        }
+        PrivateKey priv;
+        try {
+            priv = engine(stored.key().engineId()).unseal(keyId, stored.sealedPrivateKey());
+        } catch (MasterKey.SealedDataException e) {
+            throw new LamassuException(ErrorKind.INTERNAL, "KEY_UNSEAL_FAILED",
+                    "private key " + keyId + " cannot be decrypted: " + e.getMessage());
+        }
+        KeyPair pair = new KeyPair(PrivateKeys.derivePublic(priv), priv);
+        return remember(keyId, KeyAlgorithm.of(pair.getPublic()), KeyAlgorithm.sizeOf(pair.getPublic()), pair);
+    }
+
+    private CachedKey remember(String keyId, KeyAlgorithm algorithm, int size, KeyPair pair) {
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        CachedKey k = new CachedKey(algorithm, size, pair.getPrivate(), pair.getPublic(), new ConcurrentHashMap<>());
+        CachedKey previous = cache.putIfAbsent(keyId, k);
+        return previous != null ? previous : k;
+    }
+
+    private StoredKey stored(String idOrAlias) {
+        String id = resolveId(idOrAlias);
+        return repository.find(id).orElseThrow(() -> notFound(idOrAlias));
+    }
+
+    /** Key id, alias or {@code pkcs11:token-id=…;id=<keyId>;type=private} → key id (404 when unknown). */
+    private String resolveId(String idOrAlias) {
+        if (idOrAlias == null || idOrAlias.isBlank()) {
+            throw notFound("");
+        }
+        String v = idOrAlias.strip();
+        if (v.startsWith("pkcs11:")) {
+            return pkcs11Id(v).orElseThrow(() -> LamassuException.badRequest("INVALID_KEY_URI",
+                    "PKCS#11 URI has no id attribute: " + v));
+        }
+        if (v.matches("[0-9a-fA-F]{64}")) {
+            // Aliases never look like key ids (see Aliases), so no alias lookup is needed.
+            return v.toLowerCase(java.util.Locale.ROOT);
+        }
+        return repository.keyIdForAlias(v).orElse(v);
+    }
+
+    private static Optional<String> pkcs11Id(String uri) {
+        for (String attr : uri.substring("pkcs11:".length()).split(";")) {
+            if (attr.startsWith("id=")) {
+                return Optional.of(attr.substring(3).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private KeyEngine engine(String engineId) {
+        String id = engineId == null || engineId.isBlank() ? defaultEngine : engineId;
+        KeyEngine e = engines.get(id);
+        if (e == null) {
+            throw LamassuException.badRequest("UNKNOWN_ENGINE", "unknown crypto engine '" + engineId + "'; known: "
+                    + engines.keySet());
+        }
+        return e;
+    }
+
+    private static LamassuException notFound(String id) {
+        return LamassuException.notFound("KEY_NOT_FOUND", "key not found: " + id);
+    }
+
+    private static String subject(String keyId) {
+        return "kms/" + keyId;
+    }
+
+    private static String checkName(String name) {
+        String n = name == null ? "" : name.strip();
+        if (n.length() > 256) {
+            throw LamassuException.badRequest("INVALID_NAME", "name is longer than 256 characters");
+        }
+        return n;
+    }
+
+    private static List<String> checkTags(List<String> tags) {
+        List<String> out = new ArrayList<>();
+        for (String t : tags == null ? List.<String>of() : tags) {
+            if (t == null || t.isBlank() || t.length() > 256) {
+                throw LamassuException.badRequest("INVALID_TAGS", "tags must be non-empty strings of at most 256"
+                        + " characters");
+            }
+            if (!out.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static void requirePatches(List<JsonPatches.PatchOp> ops) {
+        if (ops == null) {
+            throw LamassuException.badRequest("MISSING_PATCHES", "body must be {\"patches\": [...]}");
+        }
+    }
+}

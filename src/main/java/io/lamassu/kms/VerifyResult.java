@@ -1,0 +1,4 @@
+package io.lamassu.kms;
+
+public record VerifyResult(boolean valid) {
+}

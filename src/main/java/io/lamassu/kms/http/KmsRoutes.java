@@ -1,0 +1,124 @@
+package io.lamassu.kms.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.javalin.http.Context;
+import io.lamassu.common.LamassuException;
+import io.lamassu.common.json.Json;
+import io.lamassu.common.json.JsonPatches;
+import io.lamassu.http.HttpJson;
+import io.lamassu.http.Role;
+import io.lamassu.http.Routes;
+import io.lamassu.kms.CreateKeyRequest;
+import io.lamassu.kms.EngineInfo;
+import io.lamassu.kms.ImportKeyRequest;
+import io.lamassu.kms.KeyFields;
+import io.lamassu.kms.KmsService;
+import io.lamassu.kms.SignRequest;
+import io.lamassu.kms.VerifyRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/kms/v1} (upstream-notes §2.2). Reads need VIEWER, sign/verify OPERATOR, changes ADMIN.
+ * Handlers only translate; errors are mapped once by the platform.
+ */
+public final class KmsRoutes implements Routes.Module {
+    public static final String PREFIX = "/api/kms/v1";
+    private static final TypeReference<List<JsonPatches.PatchOp>> OPS = new TypeReference<>() {
+    };
+    private final KmsService kms;
+
+    public KmsRoutes(KmsService kms) {
+        this.kms = kms;
+    }
+
+    record NameBody(String name) {
+    }
+
+    record TagsBody(List<String> tags) {
+    }
+
+    record PatchBody(List<JsonPatches.PatchOp> patches) {
+    }
+
+    @Override
+    public void register(Routes r) {
+        r.get(PREFIX + "/stats", Role.VIEWER, ctx -> ctx.json(kms.stats(HttpJson.listQuery(ctx, KeyFields.FIELDS))));
+        r.get(PREFIX + "/engines", Role.VIEWER, ctx -> ctx.json(kms.engines().stream().map(KmsRoutes::engine).toList()));
+        r.get(PREFIX + "/keys", Role.VIEWER, ctx -> ctx.json(kms.list(HttpJson.listQuery(ctx, KeyFields.FIELDS))));
+        r.post(PREFIX + "/keys", Role.ADMIN,
+                ctx -> ctx.status(201).json(kms.createKey(HttpJson.body(ctx, CreateKeyRequest.class))));
+        r.post(PREFIX + "/keys/import", Role.ADMIN,
+                ctx -> ctx.status(201).json(kms.importKey(HttpJson.body(ctx, ImportKeyRequest.class))));
+        r.get(PREFIX + "/keys/{id}", Role.VIEWER, ctx -> ctx.json(kms.get(id(ctx))));
+        r.delete(PREFIX + "/keys/{id}", Role.ADMIN, ctx -> {
+            kms.delete(id(ctx));
+            ctx.json(Map.of("status", "deleted"));
+        });
+        r.put(PREFIX + "/keys/{id}/name", Role.ADMIN,
+                ctx -> ctx.json(kms.rename(id(ctx), HttpJson.body(ctx, NameBody.class).name())));
+        r.put(PREFIX + "/keys/{id}/tags", Role.ADMIN,
+                ctx -> ctx.json(kms.setTags(id(ctx), HttpJson.body(ctx, TagsBody.class).tags())));
+        for (String path : List.of("/keys/{id}/alias", "/keys/{id}/aliases")) {
+            r.put(PREFIX + path, Role.ADMIN, this::aliases);
+            r.patch(PREFIX + path, Role.ADMIN, this::aliases);
+        }
+        r.put(PREFIX + "/keys/{id}/metadata", Role.ADMIN, this::metadata);
+        r.patch(PREFIX + "/keys/{id}/metadata", Role.ADMIN, this::metadata);
+        r.post(PREFIX + "/keys/{id}/sign", Role.OPERATOR,
+                ctx -> ctx.json(kms.sign(id(ctx), HttpJson.body(ctx, SignRequest.class))));
+        r.post(PREFIX + "/keys/{id}/verify", Role.OPERATOR,
+                ctx -> ctx.json(kms.verify(id(ctx), HttpJson.body(ctx, VerifyRequest.class))));
+    }
+
+    private void aliases(Context ctx) {
+        ctx.json(kms.patchAliases(id(ctx), HttpJson.body(ctx, PatchBody.class).patches()));
+    }
+
+    /**
+     * Design §2: {@code {"patches":[…]}} is an RFC 6902 patch (PUT or PATCH); a merge-patch content
+     * type merges (RFC 7396); a plain object sent with PUT replaces the metadata.
+     */
+    private void metadata(Context ctx) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = HttpJson.body(ctx, Map.class);
+        String id = id(ctx);
+        if (HttpJson.isMergePatch(ctx)) {
+            ctx.json(kms.mergeMetadata(id, body));
+        } else if (body.size() == 1 && body.get("patches") instanceof List<?>) {
+            ctx.json(kms.patchMetadata(id, ops(body.get("patches"))));
+        } else if (ctx.method().name().equals("PUT")) {
+            ctx.json(kms.replaceMetadata(id, body));
+        } else {
+            throw LamassuException.badRequest("MISSING_PATCHES", "PATCH needs {\"patches\": [...]} or Content-Type"
+                    + " application/merge-patch+json");
+        }
+    }
+
+    private static List<JsonPatches.PatchOp> ops(Object raw) {
+        try {
+            return Json.MAPPER.convertValue(raw, OPS);
+        } catch (IllegalArgumentException e) {
+            throw LamassuException.badRequest("INVALID_PATCH", "patches must be JSON Patch operations");
+        }
+    }
+
+    private static String id(Context ctx) {
+        return ctx.pathParam("id");
+    }
+
+    /** Upstream's engine JSON uses {@code default}, a Java keyword, hence the map. */
+    private static Map<String, Object> engine(EngineInfo e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("default", e.isDefault());
+        m.put("type", e.type());
+        m.put("security_level", e.securityLevel());
+        m.put("provider", e.provider());
+        m.put("name", e.name());
+        m.put("metadata", e.metadata());
+        m.put("supported_key_types", e.supportedKeyTypes());
+        return m;
+    }
+}

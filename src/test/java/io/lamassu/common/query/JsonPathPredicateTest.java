@@ -1,0 +1,38 @@
+package io.lamassu.common.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class JsonPathPredicateTest {
+    @Test
+    void parsesSeedLocationExample() {
+        JsonPathPredicate p = JsonPathPredicate.parse("$.location == \"factory-floor-3\"");
+        assertThat(p).isInstanceOf(JsonPathPredicate.Compare.class);
+        assertThat(p.text()).isEqualTo("$.\"location\" == \"factory-floor-3\"");
+    }
+
+    @Test
+    void parsesBooleanCombinationsExistsAndIndexes() {
+        JsonPathPredicate p = JsonPathPredicate.parse(
+                "($.a.b > 1 && exists($.c)) || !($.d[0] == true) || 5 <= $.n");
+        assertThat(p).isInstanceOf(JsonPathPredicate.Or.class);
+        assertThat(p.text()).contains("$.\"d\"[0] == true").contains("$.\"n\" >= 5");
+    }
+
+    @Test
+    void quotesKeysSoTheyCannotInjectSyntax() {
+        JsonPathPredicate p = JsonPathPredicate.parse("$.\"we\\\"ird\" == \"x\"");
+        assertThat(p.text()).isEqualTo("$.\"we\\\"ird\" == \"x\"");
+    }
+
+    @Test
+    void rejectsUnsupportedExpressionsWithA400() {
+        for (String bad : new String[] {"", "location == 1", "$.a ==", "$.a == 'single'", "$.a like_regex \"x\"",
+                "$.a == 1; drop table devices", "$.a[*] == 1", "$ == 1"}) {
+            assertThatThrownBy(() -> JsonPathPredicate.parse(bad)).as(bad)
+                    .extracting("code").isEqualTo("INVALID_JSONPATH");
+        }
+    }
+}

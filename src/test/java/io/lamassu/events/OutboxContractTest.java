@@ -1,0 +1,97 @@
+package io.lamassu.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lamassu.audit.AuditTrail;
+import io.lamassu.common.Actor;
+import io.lamassu.common.LamassuException;
+import io.lamassu.common.RequestContext;
+import io.lamassu.events.inmemory.InMemoryEventBus;
+import io.lamassu.events.outbox.OutboxEventPublisher;
+import io.lamassu.events.outbox.OutboxRelay;
+import io.lamassu.storage.Database;
+import io.lamassu.storage.Jdbc;
+import io.lamassu.storage.Tx;
+import io.lamassu.testkit.MutableClock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** State change, audit record and event commit together or not at all, on both databases. */
+abstract class OutboxContractTest {
+    Database db;
+    Jdbc jdbc;
+    OutboxRelay relay;
+    EventPublisher events;
+    AuditTrail audit;
+    final List<CloudEvent> delivered = new CopyOnWriteArrayList<>();
+
+    abstract Database open();
+
+    @BeforeEach
+    void setUp() {
+        db = open();
+        jdbc = new Jdbc(new Tx(db));
+        jdbc.update("CREATE TABLE things (id TEXT PRIMARY KEY)");
+        InMemoryEventBus bus = new InMemoryEventBus();
+        bus.subscribe("thing.#", "test", delivered::add);
+        relay = new OutboxRelay(jdbc, bus);
+        MutableClock clock = MutableClock.atNow();
+        events = new OutboxEventPublisher(jdbc, clock, "source://test", relay);
+        audit = new AuditTrail(jdbc, clock);
+        RequestContext.set(new Actor("jwt", "alice", Set.of("ADMIN")), "req-1");
+    }
+
+    @AfterEach
+    void tearDown() {
+        RequestContext.clear();
+        db.close();
+    }
+
+    @Test
+    void committedChangeIsAuditedAndItsEventDelivered() {
+        audit.run("thing.create", "thing", "t1", () -> {
+            jdbc.update("INSERT INTO things VALUES (?)", "t1");
+            events.publish("thing.create", "thing/t1", Map.of("id", "t1"));
+        });
+        assertThat(relay.drain()).isEqualTo(1);
+        assertThat(delivered).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("thing.create");
+            assertThat(e.subject()).isEqualTo("thing/t1");
+            assertThat(e.data()).isEqualTo("{\"id\":\"t1\"}");
+            assertThat(e.authid()).isEqualTo("alice");
+        });
+        assertThat(jdbc.count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'SUCCESS' AND actor_id = 'alice'"
+                + " AND object_id = 't1' AND request_id = 'req-1'")).isEqualTo(1);
+        assertThat(relay.drain()).isZero();
+    }
+
+    @Test
+    void failedChangeLeavesNoStateNoEventButAnAuditedFailure() {
+        assertThatThrownBy(() -> audit.run("thing.create", "thing", "t2", () -> {
+            jdbc.update("INSERT INTO things VALUES (?)", "t2");
+            events.publish("thing.create", "thing/t2", Map.of("id", "t2"));
+            throw LamassuException.conflict("THING_BROKEN", "no");
+        })).isInstanceOf(LamassuException.class);
+        assertThat(jdbc.count("SELECT COUNT(*) FROM things")).isZero();
+        assertThat(relay.drain()).isZero();
+        assertThat(jdbc.count("SELECT COUNT(*) FROM audit_log WHERE outcome = 'FAILURE' AND detail LIKE 'THING_BROKEN%'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void eventsAreDeliveredInCommitOrder() {
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            audit.run("thing.create", "thing", "t" + n, () -> events.publish("thing.create", "thing/" + n, Map.of()));
+        }
+        relay.drain();
+        assertThat(delivered).extracting(CloudEvent::subject)
+                .containsExactly("thing/0", "thing/1", "thing/2", "thing/3", "thing/4");
+    }
+}
