@@ -30,11 +30,6 @@ public record DistinguishedName(String commonName, String organization, String o
                 first(name, BCStyle.C), first(name, BCStyle.ST), first(name, BCStyle.L));
     }
 
-    public boolean isEmpty() {
-        return commonName.isEmpty() && organization.isEmpty() && organizationUnit.isEmpty() && country.isEmpty()
-                && state.isEmpty() && locality.isEmpty();
-    }
-
     public DistinguishedName withCommonName(String cn) {
         return new DistinguishedName(cn, organization, organizationUnit, country, state, locality);
     }
