@@ -12,7 +12,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Signing rate through {@link KmsService#contentSigner} (a new ContentSigner per signature, as the
  * CA uses it) against a bare Bouncy Castle Signature and a JcaContentSignerBuilder per signature.
- * Run: {@code mvn -q -o test-compile && java -cp target/classes:target/test-classes:$(cat cp.txt)
+ * Run: {@code mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt && java -cp target/classes:target/test-classes:$(cat target/cp.txt)
  * io.lamassu.kms.SigningRateBench [seconds] [threads]}.
  */
 public final class SigningRateBench {
