@@ -89,8 +89,7 @@ public final class Application implements AutoCloseable {
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         modules.add(routes -> routes.get("/health", io.lamassu.http.Role.PUBLIC,
                 ctx -> ctx.json(java.util.Map.of("status", "UP"))));
-        KmsService kms = wireKms(events, audit);
-        modules.add(new KmsRoutes(kms));
+        modules.add(new KmsRoutes(wireKms(events, audit)));
     }
 
     private KmsService wireKms(EventPublisher events, AuditTrail audit) {
