@@ -209,7 +209,7 @@ public final class KmsService {
         CachedKey k = loaded(key.keyId());
         Signatures.Scheme scheme = Signatures.Scheme.parse(req.algorithm());
         boolean prehashed = Signatures.isPrehashed(req.messageType());
-        byte[] message = Pem.base64(req.message(), "INVALID_MESSAGE");
+        byte[] message = base64(req.message(), "INVALID_MESSAGE");
         String signature = Base64.getEncoder().encodeToString(
                 Signatures.sign(k.privateKey(), k.algorithm(), scheme, message, prehashed));
         SignResult result = new SignResult(signature);
@@ -227,8 +227,8 @@ public final class KmsService {
         KeyAlgorithm algorithm = KeyAlgorithm.parse(key.algorithm());
         Signatures.Scheme scheme = Signatures.Scheme.parse(req.algorithm());
         boolean prehashed = Signatures.isPrehashed(req.messageType());
-        byte[] message = Pem.base64(req.message(), "INVALID_MESSAGE");
-        byte[] signature = Pem.base64(req.signature(), "INVALID_SIGNATURE");
+        byte[] message = base64(req.message(), "INVALID_MESSAGE");
+        byte[] signature = base64(req.signature(), "INVALID_SIGNATURE");
         boolean valid = Signatures.verify(publicKey(key), algorithm, scheme, message, prehashed, signature);
         return audit.execute("kms.verify", OBJECT_TYPE, key.keyId(), () -> {
             events.publish("kms.verify", subject(key.keyId()), Map.of("valid", valid));
@@ -342,6 +342,18 @@ public final class KmsService {
 
     private static LamassuException notFound(String id) {
         return LamassuException.notFound("KEY_NOT_FOUND", "key not found: " + id);
+    }
+
+    /** Strict base64 (whitespace aside): a lenient decoder would silently sign a different message. */
+    private static byte[] base64(String value, String code) {
+        if (value == null) {
+            throw LamassuException.badRequest(code, "value is required (base64)");
+        }
+        try {
+            return Base64.getDecoder().decode(value.replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            throw LamassuException.badRequest(code, "value is not valid base64");
+        }
     }
 
     private static String subject(String keyId) {

@@ -40,7 +40,9 @@ abstract class KeyRepositoryContract {
 
     @AfterEach
     void close() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     static Key key(int n, String algorithm, int size, List<String> tags, Map<String, Object> metadata) {
