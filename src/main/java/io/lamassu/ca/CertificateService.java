@@ -59,6 +59,7 @@ public final class CertificateService {
         try {
             CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
             IssuanceProfile profile = resolveProfile(ca, profileId, inline);
+            requireAdminForCaCertificates(profile);
             Instant now = d.clock().instant();
             signing.requireCanSign(ca, now);
             ProfileRules.Decision dec = ProfileRules.decide(profile, csr, now);
@@ -78,6 +79,17 @@ public final class CertificateService {
             d.events().publish("ca.sign.certificate", "certificate/" + cert.serialNumber(), cert);
             return cert;
         });
+    }
+
+    /** Signing a sub-CA certificate creates a CA: that is admin work, not an operator's (design §2 roles). */
+    private static void requireAdminForCaCertificates(IssuanceProfile profile) {
+        if (profile.signAsCa() && !isAdmin()) {
+            throw LamassuException.forbidden("FORBIDDEN", "signing with a sign_as_ca profile needs the admin role");
+        }
+    }
+
+    private static boolean isAdmin() {
+        return RequestContext.current().actor().roles().contains("ADMIN");
     }
 
     /** Upstream precedence: inline profile → profile_id → the CA's default profile. */
@@ -149,7 +161,7 @@ public final class CertificateService {
     }
 
     private Certificate caCertificateStatus(Certificate current, CertificateStatus to, RevocationReason reason) {
-        if (!RequestContext.current().actor().roles().contains("ADMIN")) {
+        if (!isAdmin()) {
             throw LamassuException.forbidden("FORBIDDEN",
                     "changing a CA certificate's status needs the admin role (POST /cas/{id}/status)");
         }
@@ -198,7 +210,8 @@ public final class CertificateService {
             if (!d.certificates().insert(cert)) {
                 throw LamassuException.conflict("CERTIFICATE_ALREADY_EXISTS", "certificate " + sn + " already exists");
             }
-            d.events().publish("certificate.import", "certificate/" + x509.getSerialNumber(), cert);
+            // Subject uses the hex serial like every other certificate event (upstream used decimal here).
+            d.events().publish("certificate.import", "certificate/" + sn, cert);
             return cert;
         });
     }

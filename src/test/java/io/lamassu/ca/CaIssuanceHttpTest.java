@@ -224,6 +224,15 @@ abstract class CaIssuanceHttpTest {
                 "INSUFFICIENT_ROLE");
         String caSerial = api.ca(ca).get("serial_number").asText();
         assertError(api.setStatus(api.operator, caSerial, "REVOKED", "KeyCompromise"), 403, "FORBIDDEN");
+        Map<String, Object> caProfile = CaApi.profileBody("inline", "1y");
+        caProfile.put("sign_as_ca", true);
+        caProfile.remove("id");
+        assertError(api.operator.post(BASE + "/cas/" + ca + "/sign", Map.of("csr", csr("sub"), "profile", caProfile)),
+                403, "FORBIDDEN");
+        TestHttp.Response asAdmin = api.admin.post(BASE + "/cas/" + ca + "/sign", Map.of("csr", csr("sub"),
+                "profile", caProfile));
+        assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(201);
+        assertThat(asAdmin.json().get("is_ca").asBoolean()).isTrue();
         assertThat(api.viewer.get(BASE + "/cas").status()).isEqualTo(200);
         assertError(TestHttp.plain(app.httpBase(), null).get(BASE + "/cas"), 401, "MISSING_TOKEN");
     }
