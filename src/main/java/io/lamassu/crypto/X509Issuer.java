@@ -1,6 +1,5 @@
 package io.lamassu.crypto;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Date;
@@ -82,14 +81,5 @@ public final class X509Issuer {
 
     private static GeneralName uri(String url) {
         return new GeneralName(GeneralName.uniformResourceIdentifier, url);
-    }
-
-    /** Encoded size sanity helper for callers that need the DER. */
-    public static byte[] encoded(X509CertificateHolder cert) {
-        try {
-            return cert.getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

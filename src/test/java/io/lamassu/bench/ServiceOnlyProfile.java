@@ -11,8 +11,8 @@ public final class ServiceOnlyProfile {
         Thread t = new Thread(() -> {
             for (int i = 0; i < 1500; i++) {
                 StackTraceElement[] st = target.getStackTrace();
-                String key = st.length == 0 ? "?" : st[0] + " <- " + java.util.Arrays.stream(st)
-                        .filter(e -> e.getClassName().startsWith("io.lamassu")).limit(3)
+                String key = st.length == 0 ? "?" : st[0].getMethodName() + " <- " + java.util.Arrays.stream(st)
+                        .filter(e -> e.getClassName().startsWith("io.lamassu")).limit(Integer.getInteger("bench.depth", 3))
                         .map(e -> e.getClassName().substring(11) + "." + e.getMethodName() + ":" + e.getLineNumber())
                         .reduce((a, b) -> a + " <- " + b).orElse("");
                 counts.merge(key, 1, Integer::sum);
