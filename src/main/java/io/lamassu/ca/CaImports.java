@@ -43,7 +43,7 @@ final class CaImports {
             throw CaService.exists(id);
         }
         Optional<CaKeys.KeyRef> key = withKey
-                ? Optional.of(d.keys().importKey(r.privateKey(), "Key For CA CN="
+                ? Optional.of(d.keys().importKey(r.privateKey(), r.engineId(), "Key For CA CN="
                         + io.lamassu.crypto.DistinguishedName.from(x509.getSubject()).commonName()))
                 : d.keys().find(Certificates.keyId(spki));
         CertificateType type = withKey ? CertificateType.IMPORTED_WITH_KEY

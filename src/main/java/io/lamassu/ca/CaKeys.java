@@ -13,10 +13,11 @@ public interface CaKeys {
     record KeyRef(String keyId, String engineId, SubjectPublicKeyInfo publicKey) {
     }
 
-    KeyRef create(String type, int bits, String name);
+    /** {@code engineId} empty = the KMS default engine. */
+    KeyRef create(String type, int bits, String engineId, String name);
 
     /** Imports a PEM (or base64 PEM) private key; the caller has already checked it matches. */
-    KeyRef importKey(String privateKeyPem, String name);
+    KeyRef importKey(String privateKeyPem, String engineId, String name);
 
     Optional<KeyRef> find(String keyId);
 

@@ -34,7 +34,7 @@ public final class CaService {
         CaKeys.KeyRef key = r.keyMetadata().reuse()
                 ? d.keys().find(r.keyMetadata().keyId()).orElseThrow(() -> LamassuException.notFound("KEY_NOT_FOUND",
                         "KMS key " + r.keyMetadata().keyId() + " not found"))
-                : d.keys().create(r.keyMetadata().type(), r.keyMetadata().bits(),
+                : d.keys().create(r.keyMetadata().type(), r.keyMetadata().bits(), r.engineId(),
                         "Key For CA CN=" + r.subject().commonName());
         X509CertificateHolder x509 = sign(plan, key);
         Certificate cert = CertificateRecords.of(x509, plan.issuerMetadata(Certificates.serial(x509), id),

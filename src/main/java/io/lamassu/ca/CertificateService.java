@@ -64,9 +64,10 @@ public final class CertificateService {
             signing.requireCanSign(ca, now);
             ProfileRules.Decision dec = ProfileRules.decide(profile, csr, now);
             x509 = signing.issue(ca, dec, csr.getSubjectPublicKeyInfo());
-            boolean managed = d.keys().find(Certificates.keyId(csr.getSubjectPublicKeyInfo())).isPresent();
+            // A CSR's key belongs to the requester, so the KMS holds no private key for it: upstream's
+            // per-issuance KMS lookup (MANAGED when it does) is skipped on this hot path.
             cert = CertificateRecords.of(x509, new IssuerMetadata(ca.serialNumber(), ca.id(), ca.level()),
-                    managed ? CertificateType.MANAGED : CertificateType.IMPORTED_WITHOUT_KEY, "", now);
+                    CertificateType.IMPORTED_WITHOUT_KEY, "", now);
         } catch (LamassuException e) {
             Audits.failure(d.audit(), "ca.sign.certificate", "ca", caId, e);
             throw e;

@@ -87,6 +87,9 @@ abstract class CaAdminHttpTest {
         Map<String, Object> weak = CaApi.caBody(unique("x"), null, "X", "device-profile");
         weak.put("key_metadata", Map.of("type", "RSA", "bits", 1024));
         assertError(api.admin.post(BASE + "/cas", weak), 400, "INVALID_KEY_SPEC");
+        Map<String, Object> badEngine = CaApi.caBody(unique("x"), null, "X", "device-profile");
+        badEngine.put("engine_id", "no-such-engine");
+        assertError(api.admin.post(BASE + "/cas", badEngine), 400, "UNKNOWN_ENGINE");
         Map<String, Object> noCn = CaApi.caBody(unique("x"), null, "", "device-profile");
         assertError(api.admin.post(BASE + "/cas", noCn), 400, "INVALID_SUBJECT");
 

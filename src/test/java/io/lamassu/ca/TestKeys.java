@@ -1,7 +1,6 @@
 package io.lamassu.ca;
 
 import io.lamassu.crypto.BouncyCastle;
-import io.lamassu.crypto.Certificates;
 import io.lamassu.crypto.DistinguishedName;
 import io.lamassu.crypto.Pem;
 import java.security.KeyPair;
@@ -10,26 +9,20 @@ import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
-/**
- * Test keys and CSRs, plus an in-memory {@link CaKeys} double for service tests that do not need
- * the KMS context (production wiring uses the KMS adapter).
- */
-public final class TestKeys implements CaKeys {
-    private final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
+/** Test keys and CSRs (the HTTP tests sign through the real KMS). */
+public final class TestKeys {
+    private TestKeys() {
+    }
 
     public static KeyPair generate(String type, int bits) {
         try {
@@ -104,34 +97,5 @@ public final class TestKeys implements CaKeys {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public KeyRef create(String type, int bits, String name) {
-        return add(generate(type, bits));
-    }
-
-    public KeyRef add(KeyPair kp) {
-        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded());
-        String id = Certificates.keyId(spki);
-        keys.put(id, kp);
-        return new KeyRef(id, "test-engine", spki);
-    }
-
-    @Override
-    public KeyRef importKey(String privateKeyPem, String name) {
-        throw new UnsupportedOperationException("tests import CAs through the KMS adapter");
-    }
-
-    @Override
-    public Optional<KeyRef> find(String keyId) {
-        KeyPair kp = keys.get(keyId);
-        return kp == null ? Optional.empty() : Optional.of(new KeyRef(keyId, "test-engine",
-                SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded())));
-    }
-
-    @Override
-    public ContentSigner signer(String keyId) {
-        return signer(keys.get(keyId).getPrivate());
     }
 }

@@ -22,16 +22,16 @@ public final class KmsCaKeys implements CaKeys {
     }
 
     @Override
-    public KeyRef create(String type, int bits, String name) {
-        Key key = kms.createKey(new CreateKeyRequest(type, bits, "", name, List.of(), Map.of()));
+    public KeyRef create(String type, int bits, String engineId, String name) {
+        Key key = kms.createKey(new CreateKeyRequest(type, bits, engineId, name, List.of(), Map.of()));
         return ref(key);
     }
 
     /** Re-importing a key the KMS already holds (a CA deleted and imported again) reuses it. */
     @Override
-    public KeyRef importKey(String privateKeyPem, String name) {
+    public KeyRef importKey(String privateKeyPem, String engineId, String name) {
         try {
-            return ref(kms.importKey(new ImportKeyRequest(privateKeyPem, "", name, List.of(), Map.of())));
+            return ref(kms.importKey(new ImportKeyRequest(privateKeyPem, engineId, name, List.of(), Map.of())));
         } catch (LamassuException e) {
             if (!"KEY_ALREADY_EXISTS".equals(e.code())) {
                 throw e;
