@@ -8,6 +8,13 @@ import io.lamassu.events.inmemory.InMemoryEventBus;
 import io.lamassu.events.outbox.OutboxEventPublisher;
 import io.lamassu.events.outbox.OutboxRelay;
 import io.lamassu.http.HttpServer;
+import io.lamassu.http.JvmMetrics;
+import io.lamassu.http.ReadinessCheck;
+import io.lamassu.http.tls.BootstrapTls;
+import io.lamassu.http.tls.TlsContexts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.lamassu.http.Routes;
 import io.lamassu.http.auth.EmbeddedTokenIssuer;
 import io.lamassu.http.auth.JwtTokenVerifier;
@@ -17,6 +24,8 @@ import io.lamassu.storage.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +46,23 @@ public final class Application implements AutoCloseable {
     private EmbeddedTokenIssuer tokenIssuer;
     private HttpServer http;
 
-    private Application(LamassuConfig config, Clock clock) {
+    private final List<Routes.Module> extraModules;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private BootstrapTls.Material tls;
+
+    private Application(LamassuConfig config, Clock clock, List<Routes.Module> extraModules) {
         this.config = config;
         this.clock = clock;
+        this.extraModules = List.copyOf(extraModules);
     }
 
     public static Application start(LamassuConfig config, Clock clock) {
-        Application app = new Application(config, clock);
+        return start(config, clock, List.of());
+    }
+
+    /** {@code extraModules} are mounted after the contexts' routes (tests use this for probe routes). */
+    public static Application start(LamassuConfig config, Clock clock, List<Routes.Module> extraModules) {
+        Application app = new Application(config, clock, extraModules);
         try {
             app.boot();
             return app;
@@ -70,16 +89,23 @@ public final class Application implements AutoCloseable {
                 config.auth().audience(), clock);
         List<Routes.Module> modules = new ArrayList<>();
         wireContexts(events, audit, modules);
-        http = new HttpServer(config.server(), null, new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules);
-        http.start();
+        modules.addAll(extraModules);
+        startHttp(modules);
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
     }
 
     /** Each bounded context: its repositories, services, jobs and routes. */
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
-        modules.add(routes -> routes.get("/health", io.lamassu.http.Role.PUBLIC,
-                ctx -> ctx.json(java.util.Map.of("status", "UP"))));
+    }
+
+    private void startHttp(List<Routes.Module> modules) {
+        new JvmMetrics().bindTo(metrics, closeables);
+        tls = BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock);
+        ReadinessCheck readiness = () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+        http = new HttpServer(new HttpServer.Setup(config.server(), TlsContexts.server(tls),
+                new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));
+        http.start();
     }
 
     private void createDataDir() {
@@ -108,6 +134,19 @@ public final class Application implements AutoCloseable {
 
     public EmbeddedTokenIssuer tokenIssuer() {
         return tokenIssuer;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return metrics;
+    }
+
+    /** Where clients find the certificate to trust for the HTTPS listener. */
+    public Path bootstrapCaCertificate() {
+        return BootstrapTls.caCertificatePath(config.dataDir());
+    }
+
+    public X509Certificate bootstrapCa() {
+        return tls.ca();
     }
 
     public int httpPort() {
