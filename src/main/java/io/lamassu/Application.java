@@ -29,6 +29,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: configuration → storage → crypto → events → services → routes. The only
@@ -36,6 +39,7 @@ import java.util.List;
  * injected clock.
  */
 public final class Application implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final LamassuConfig config;
     private final Clock clock;
@@ -73,12 +77,17 @@ public final class Application implements AutoCloseable {
     }
 
     private void boot() {
+        long t0 = System.nanoTime();
         createDataDir();
+        // The TLS material (key generation, certificate) is independent of the database: overlap them.
+        CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
+                () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock));
         database = config.storage().isPostgres()
                 ? Database.postgres(config.storage().dbUrl(), config.storage().dbUser(), config.storage().dbPassword(),
                         config.storage().poolSize())
                 : Database.sqlite(config.dataDir().resolve("lamassu.db"));
         closeables.add(database);
+        long tDb = System.nanoTime();
         jdbc = new Jdbc(new Tx(database));
         bus = new InMemoryEventBus();
         relay = new OutboxRelay(jdbc, bus);
@@ -90,9 +99,17 @@ public final class Application implements AutoCloseable {
         List<Routes.Module> modules = new ArrayList<>();
         wireContexts(events, audit, modules);
         modules.addAll(extraModules);
+        long tWired = System.nanoTime();
+        tls = tlsReady.join();
         startHttp(modules);
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
+        LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
+                ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     /** Each bounded context: its repositories, services, jobs and routes. */
@@ -101,7 +118,6 @@ public final class Application implements AutoCloseable {
 
     private void startHttp(List<Routes.Module> modules) {
         new JvmMetrics().bindTo(metrics, closeables);
-        tls = BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock);
         ReadinessCheck readiness = () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
         http = new HttpServer(new HttpServer.Setup(config.server(), TlsContexts.server(tls),
                 new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));

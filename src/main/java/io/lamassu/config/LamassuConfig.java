@@ -1,5 +1,6 @@
 package io.lamassu.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ public record LamassuConfig(
 
     /** {@code dbUrl} empty means the embedded SQLite file in the data directory. */
     public record Storage(String dbUrl, String dbUser, String dbPassword, int poolSize) {
+        @JsonIgnore
         public boolean isPostgres() {
             return dbUrl != null && dbUrl.startsWith("jdbc:postgresql:");
         }
