@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 final class ForwardedClientCert {
     static final String XFCC = "X-Forwarded-Client-Cert";
     static final String SSL_CLIENT_CERT = "ssl-client-cert";
+    // "[ +]": some proxies form-encode the PEM, turning the marker's space into '+'.
     private static final Pattern PEM_CERT = Pattern.compile(
-            "-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", Pattern.DOTALL);
+            "-----BEGIN[ +]CERTIFICATE-----(.*?)-----END[ +]CERTIFICATE-----", Pattern.DOTALL);
 
     private ForwardedClientCert() {
     }
