@@ -70,6 +70,10 @@ public final class Main implements Runnable {
         @Option(names = "--https-port", paramLabel = "N", description = "HTTPS port (default 8443)")
         Integer httpsPort;
 
+        /** Used by the launcher's class-data-sharing training run: start fully, then stop. */
+        @Option(names = "--exit-when-ready", hidden = true)
+        boolean exitWhenReady;
+
         @Override
         public void run() {
             long t0 = System.nanoTime();
@@ -84,6 +88,10 @@ public final class Main implements Runnable {
             Application app = Application.start(config, Clock.systemUTC());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println(banner(app, ms));
+            if (exitWhenReady) {
+                app.close();
+                return;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
