@@ -24,6 +24,11 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests, which must not call System.exit). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof LamassuException) {
@@ -32,7 +37,7 @@ public final class Main implements Runnable {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     @Override
@@ -136,6 +141,9 @@ public final class Main implements Runnable {
         @Option(names = "--subject", defaultValue = "cli", description = "the token's sub claim")
         String subject;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
             if (!List.of("admin", "operator", "viewer").contains(role)) {
@@ -145,7 +153,8 @@ public final class Main implements Runnable {
             LamassuConfig config = options.load(Map.of());
             EmbeddedTokenIssuer issuer = EmbeddedTokenIssuer.loadOrCreate(config.dataDir(), config.auth().issuer(),
                     config.auth().audience(), Clock.systemUTC());
-            System.out.println(issuer.mint(subject, List.of(role), lifetime));
+            spec.commandLine().getOut().println(issuer.mint(subject, List.of(role), lifetime));
+            spec.commandLine().getOut().flush();
         }
     }
 
@@ -155,9 +164,13 @@ public final class Main implements Runnable {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public void run() {
-            System.out.print(ConfigLoader.describe(options.load(Map.of())));
+            spec.commandLine().getOut().print(ConfigLoader.describe(options.load(Map.of())));
+            spec.commandLine().getOut().flush();
         }
     }
 }

@@ -139,8 +139,12 @@ class HttpPlatformTest {
         assertThat(ok.header("Access-Control-Allow-Origin")).isEqualTo("https://console.example");
         TestHttp.Response other = anon.get("/health", "Origin", "https://evil.example");
         assertThat(other.header("Access-Control-Allow-Origin")).isNull();
-        TestHttp.Response preflight = anon.send("OPTIONS", "/api/test/probe", null, "");
-        assertThat(preflight.status()).isNotEqualTo(401);
+        TestHttp.Response preflight = anon.sendBytes("OPTIONS", "/api/test/probe", null, new byte[0],
+                "Origin", "https://console.example", "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,content-type");
+        assertThat(preflight.status()).as(preflight.body()).isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://console.example");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("authorization");
     }
 
     @Test
@@ -161,6 +165,18 @@ class HttpPlatformTest {
         } finally {
             access.setLevel(before);
             access.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void withoutConfiguredOriginsNoCorsHeadersAreSent() {
+        LamassuConfig base = TestApp.config("");
+        LamassuConfig.Server s = base.server();
+        LamassuConfig noCors = base.withServer(new LamassuConfig.Server(s.host(), 0, 0, s.tlsHostnames(), List.of(),
+                s.maxBodyBytes(), s.trustedProxies(), true));
+        try (TestApp plain = TestApp.start(noCors)) {
+            assertThat(TestHttp.tls(plain, null).get("/health", "Origin", "https://console.example")
+                    .header("Access-Control-Allow-Origin")).isNull();
         }
     }
 
