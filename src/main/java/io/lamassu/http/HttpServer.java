@@ -59,6 +59,7 @@ public final class HttpServer implements AutoCloseable {
         c.http.prefer405over404 = true;
         c.startup.showJavalinBanner = false;
         addConnectors(c, cfg, s.tls());
+        c.jetty.modifyServer(server -> server.setErrorHandler(new LowLevelErrors()));
         Cors.configure(c, cfg.corsOrigins());
         ClientCertificates certs = new ClientCertificates(cfg.trustedProxies());
         RequestObserver observer = new RequestObserver(s.metrics());

@@ -92,6 +92,16 @@ class HttpPlatformTest {
     }
 
     @Test
+    void errorsRaisedByJettyItselfAreProblemJsonToo() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(app.httpBase() + "/" + "a".repeat(20_000)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(414);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(r.body()).contains("\"code\":\"URI_TOO_LONG\"").doesNotContain("<html");
+    }
+
+    @Test
     void internalErrorCarriesOnlyTheRequestId() {
         TestHttp.Response r = admin.get("/api/test/boom", "X-Request-Id", "req-500");
         assertThat(r.status()).isEqualTo(500);
@@ -111,7 +121,8 @@ class HttpPlatformTest {
     @Test
     void oversizedBodyWithContentLengthIs413() {
         String big = "{\"a\":\"" + "x".repeat(70 * 1024) + "\"}";
-        TestHttp.Response r = admin.send("POST", "/api/test/probe", "application/json", big);
+        TestHttp.Response r = TestHttp.tls(app, app.token("admin")).send("POST", "/api/test/probe",
+                "application/json", big);
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         assertThat(r.json().get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
