@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,10 @@ public final class Application implements AutoCloseable {
         // The TLS material (key generation, certificate) is independent of the database: overlap them.
         CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
                 () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock));
+        CompletableFuture<SslContextFactory.Server> sslReady = tlsReady.thenApply(TlsContexts::server);
+        List<AutoCloseable> meterBinders = new ArrayList<>();
+        CompletableFuture<Void> metricsReady = CompletableFuture.runAsync(
+                () -> new JvmMetrics().bindTo(metrics, meterBinders));
         database = config.storage().isPostgres()
                 ? Database.postgres(config.storage().dbUrl(), config.storage().dbUser(), config.storage().dbPassword(),
                         config.storage().poolSize())
@@ -100,12 +105,23 @@ public final class Application implements AutoCloseable {
         wireContexts(events, audit, modules);
         modules.addAll(extraModules);
         long tWired = System.nanoTime();
-        tls = tlsReady.join();
-        startHttp(modules);
+        tls = join(tlsReady);
+        join(metricsReady);
+        closeables.addAll(meterBinders);
+        startHttp(modules, join(sslReady));
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
         LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
                 ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
+    }
+
+    /** The future's value; its failure rethrown as itself, not wrapped, so start-up errors read plainly. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     private static long ms(long from, long to) {
@@ -116,10 +132,9 @@ public final class Application implements AutoCloseable {
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
     }
 
-    private void startHttp(List<Routes.Module> modules) {
-        new JvmMetrics().bindTo(metrics, closeables);
+    private void startHttp(List<Routes.Module> modules, SslContextFactory.Server ssl) {
         ReadinessCheck readiness = () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
-        http = new HttpServer(new HttpServer.Setup(config.server(), TlsContexts.server(tls),
+        http = new HttpServer(new HttpServer.Setup(config.server(), ssl,
                 new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));
         http.start();
     }
