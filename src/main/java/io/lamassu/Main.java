@@ -1,5 +1,6 @@
 package io.lamassu;
 
+import io.javalin.util.JavalinBindException;
 import io.lamassu.common.Durations;
 import io.lamassu.common.LamassuException;
 import io.lamassu.config.ConfigException;
@@ -34,6 +35,11 @@ public final class Main implements Runnable {
             if (e instanceof ConfigException || e instanceof LamassuException) {
                 cmd.getErr().println("lamassu: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof JavalinBindException) {
+                cmd.getErr().println("lamassu: cannot listen: " + e.getMessage()
+                        + " (choose other ports with --http-port/--https-port)");
+                return 1;
             }
             throw e;
         });
