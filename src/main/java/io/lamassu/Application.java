@@ -20,6 +20,13 @@ import io.lamassu.events.inmemory.InMemoryEventBus;
 import io.lamassu.events.outbox.OutboxEventPublisher;
 import io.lamassu.events.outbox.OutboxRelay;
 import io.lamassu.http.HttpServer;
+import io.lamassu.http.JvmMetrics;
+import io.lamassu.http.ReadinessCheck;
+import io.lamassu.http.tls.BootstrapTls;
+import io.lamassu.http.tls.TlsContexts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.lamassu.http.Routes;
 import io.lamassu.http.auth.EmbeddedTokenIssuer;
 import io.lamassu.http.auth.JwtTokenVerifier;
@@ -36,13 +43,19 @@ import io.lamassu.storage.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: configuration → storage → crypto → events → services → routes. The only
@@ -50,6 +63,7 @@ import java.util.concurrent.TimeUnit;
  * injected clock.
  */
 public final class Application implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final LamassuConfig config;
     private final Clock clock;
@@ -64,13 +78,23 @@ public final class Application implements AutoCloseable {
     private CertificateService certificateService;
     private ExpiryJob expiryJob;
 
-    private Application(LamassuConfig config, Clock clock) {
+    private final List<Routes.Module> extraModules;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private BootstrapTls.Material tls;
+
+    private Application(LamassuConfig config, Clock clock, List<Routes.Module> extraModules) {
         this.config = config;
         this.clock = clock;
+        this.extraModules = List.copyOf(extraModules);
     }
 
     public static Application start(LamassuConfig config, Clock clock) {
-        Application app = new Application(config, clock);
+        return start(config, clock, List.of());
+    }
+
+    /** {@code extraModules} are mounted after the contexts' routes (tests use this for probe routes). */
+    public static Application start(LamassuConfig config, Clock clock, List<Routes.Module> extraModules) {
+        Application app = new Application(config, clock, extraModules);
         try {
             app.boot();
             return app;
@@ -81,12 +105,21 @@ public final class Application implements AutoCloseable {
     }
 
     private void boot() {
+        long t0 = System.nanoTime();
         createDataDir();
+        // The TLS material (key generation, certificate) is independent of the database: overlap them.
+        CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
+                () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock));
+        CompletableFuture<SslContextFactory.Server> sslReady = tlsReady.thenApply(TlsContexts::server);
+        List<AutoCloseable> meterBinders = new ArrayList<>();
+        CompletableFuture<Void> metricsReady = CompletableFuture.runAsync(
+                () -> new JvmMetrics().bindTo(metrics, meterBinders));
         database = config.storage().isPostgres()
                 ? Database.postgres(config.storage().dbUrl(), config.storage().dbUser(), config.storage().dbPassword(),
                         config.storage().poolSize())
                 : Database.sqlite(config.dataDir().resolve("lamassu.db"));
         closeables.add(database);
+        long tDb = System.nanoTime();
         jdbc = new Jdbc(new Tx(database));
         bus = new InMemoryEventBus();
         relay = new OutboxRelay(jdbc, bus);
@@ -97,16 +130,33 @@ public final class Application implements AutoCloseable {
                 config.auth().audience(), clock);
         List<Routes.Module> modules = new ArrayList<>();
         wireContexts(events, audit, modules);
-        http = new HttpServer(config.server(), null, new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules);
-        http.start();
+        modules.addAll(extraModules);
+        long tWired = System.nanoTime();
+        tls = join(tlsReady);
+        join(metricsReady);
+        closeables.addAll(meterBinders);
+        startHttp(modules, join(sslReady));
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
+        LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
+                ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
+    }
+
+    /** The future's value; its failure rethrown as itself, not wrapped, so start-up errors read plainly. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     /** Each bounded context: its repositories, services, jobs and routes. */
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
-        modules.add(routes -> routes.get("/health", io.lamassu.http.Role.PUBLIC,
-                ctx -> ctx.json(java.util.Map.of("status", "UP"))));
         KmsService kms = wireKms(events, audit);
         modules.add(new KmsRoutes(kms));
         wireCa(kms, events, audit, modules);
@@ -148,6 +198,13 @@ public final class Application implements AutoCloseable {
         KeyEngine software = new SoftwareKeyEngine(SoftwareKeyEngine.DEFAULT_ID, masterKey, random).verifiedAgainst(keys);
         kms = new KmsService(keys, List.of(software), events, audit, clock);
         return kms;
+    }
+
+    private void startHttp(List<Routes.Module> modules, SslContextFactory.Server ssl) {
+        ReadinessCheck readiness = () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+        http = new HttpServer(new HttpServer.Setup(config.server(), ssl,
+                new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));
+        http.start();
     }
 
     private void createDataDir() {
@@ -193,6 +250,19 @@ public final class Application implements AutoCloseable {
 
     public EmbeddedTokenIssuer tokenIssuer() {
         return tokenIssuer;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return metrics;
+    }
+
+    /** Where clients find the certificate to trust for the HTTPS listener. */
+    public Path bootstrapCaCertificate() {
+        return BootstrapTls.caCertificatePath(config.dataDir());
+    }
+
+    public X509Certificate bootstrapCa() {
+        return tls.ca();
     }
 
     public int httpPort() {

@@ -1,12 +1,14 @@
 package io.lamassu.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The typed configuration tree, loaded once at start-up by {@link ConfigLoader} (YAML file plus
- * {@code LAMASSU_*} environment overrides) and validated there.
+ * {@code LAMASSU_*} environment overrides) and validated there. YAML keys are the snake_case form
+ * of the component names ({@code server.http_port}).
  */
 public record LamassuConfig(
         Path dataDir,
@@ -16,14 +18,50 @@ public record LamassuConfig(
         Pki pki,
         Jobs jobs) {
 
+    /**
+     * Listeners and edge policy. {@code allowApiOverHttp} lets {@code /api/**} answer on the plain
+     * listener (tests, or a proxy network you trust); otherwise the API is HTTPS-only.
+     * {@code trustedProxies} are IPs or CIDRs whose client-certificate headers are believed.
+     */
     public record Server(String host, int httpPort, int httpsPort, List<String> tlsHostnames,
-                         List<String> corsOrigins, long maxBodyBytes, List<String> trustedProxies) {
+                         List<String> corsOrigins, long maxBodyBytes, List<String> trustedProxies,
+                         boolean allowApiOverHttp) {
+
+        public Server {
+            tlsHostnames = List.copyOf(tlsHostnames);
+            corsOrigins = List.copyOf(corsOrigins);
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** The original shape (API over HTTPS only). */
+        public Server(String host, int httpPort, int httpsPort, List<String> tlsHostnames,
+                      List<String> corsOrigins, long maxBodyBytes, List<String> trustedProxies) {
+            this(host, httpPort, httpsPort, tlsHostnames, corsOrigins, maxBodyBytes, trustedProxies, false);
+        }
+
+        public Server withAllowApiOverHttp(boolean allow) {
+            return new Server(host, httpPort, httpsPort, tlsHostnames, corsOrigins, maxBodyBytes, trustedProxies,
+                    allow);
+        }
+
+        public Server withTrustedProxies(List<String> proxies) {
+            return new Server(host, httpPort, httpsPort, tlsHostnames, corsOrigins, maxBodyBytes, proxies,
+                    allowApiOverHttp);
+        }
     }
 
     /** {@code dbUrl} empty means the embedded SQLite file in the data directory. */
     public record Storage(String dbUrl, String dbUser, String dbPassword, int poolSize) {
+        @JsonIgnore
         public boolean isPostgres() {
             return dbUrl != null && dbUrl.startsWith("jdbc:postgresql:");
+        }
+
+        /** Never print the password (the {@code config} command and logs use this form). */
+        @Override
+        public String toString() {
+            return "Storage[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null
+                    || dbPassword.isEmpty() ? "" : "***") + ", poolSize=" + poolSize + "]";
         }
     }
 
@@ -34,6 +72,9 @@ public record LamassuConfig(
      */
     public record Auth(String issuer, String audience, String jwksUrl, String externalIssuer,
                        String rolesClaim, Map<String, String> roleMapping) {
+        public Auth {
+            roleMapping = Map.copyOf(roleMapping);
+        }
     }
 
     /** {@code publicBaseUrl} is the plain-HTTP base used in AIA OCSP and CRL distribution points. */
@@ -45,11 +86,19 @@ public record LamassuConfig(
 
     public static LamassuConfig defaults(Path dataDir) {
         return new LamassuConfig(dataDir,
-                new Server("0.0.0.0", 8080, 8443, List.of(), List.of(), 1024 * 1024, List.of()),
+                new Server("0.0.0.0", 8080, 8443, List.of(), List.of(), 1024 * 1024, List.of(), false),
                 new Storage("", "", "", 10),
                 new Auth("lamassu", "lamassu", "", "", "realm_access.roles",
                         Map.of("admin", "admin", "operator", "operator", "viewer", "viewer", "pki-admin", "admin")),
                 new Pki("http://localhost:8080"),
                 new Jobs(5000, 5000, 1000));
+    }
+
+    public LamassuConfig withServer(Server s) {
+        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs);
+    }
+
+    public LamassuConfig withAuth(Auth a) {
+        return new LamassuConfig(dataDir, server, storage, a, pki, jobs);
     }
 }

@@ -44,19 +44,26 @@ public final class ErrorMapper {
         if (requestId != null) {
             body.put("request_id", requestId);
         }
+        if (status == 413) {
+            // The rest of the body stays unread: tell the client this connection cannot be reused.
+            ctx.header("Connection", "close");
+        }
         ctx.status(status).json(body).contentType("application/problem+json");
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
+            case 400 -> "BAD_REQUEST";
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
             case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 431 -> "HEADERS_TOO_LARGE";
             default -> "HTTP_" + status;
         };
     }
 
-    private static String title(int status) {
+    static String title(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
@@ -65,7 +72,9 @@ public final class ErrorMapper {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Payload Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
+            case 431 -> "Request Header Fields Too Large";
             case 422 -> "Unprocessable Entity";
             case 503 -> "Service Unavailable";
             default -> "Internal Server Error";

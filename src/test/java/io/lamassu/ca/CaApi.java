@@ -23,7 +23,7 @@ public final class CaApi {
     public CaApi(TestApp app) {
         this.app = app;
         app.app().eventBus().subscribe("#", "ca-test-" + System.nanoTime(), delivered::add);
-        this.admin = TestHttp.plain(app.httpBase(), app.token("admin"));
+        this.admin = TestHttp.tls(app, app.token("admin"));
         this.operator = admin.withToken(app.token("operator"));
         this.viewer = admin.withToken(app.token("viewer"));
     }

@@ -234,7 +234,7 @@ abstract class CaIssuanceHttpTest {
         assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(201);
         assertThat(asAdmin.json().get("is_ca").asBoolean()).isTrue();
         assertThat(api.viewer.get(BASE + "/cas").status()).isEqualTo(200);
-        assertError(TestHttp.plain(app.httpBase(), null).get(BASE + "/cas"), 401, "MISSING_TOKEN");
+        assertError(TestHttp.tls(app, null).get(BASE + "/cas"), 401, "MISSING_TOKEN");
     }
 
     static String csr(String cn) {

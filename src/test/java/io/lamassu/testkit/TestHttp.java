@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** A small JSON-over-HTTP client for tests, sending a bearer token when one is set. */
 public final class TestHttp {
@@ -24,6 +25,17 @@ public final class TestHttp {
 
     public static TestHttp plain(String base, String token) {
         return new TestHttp(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base, token);
+    }
+
+    /** Over HTTPS to {@code app}, trusting only its bootstrap CA (real TLS, hostname checked). */
+    public static TestHttp tls(TestApp app, String token) {
+        return tls(app.httpsBase(), app.sslContext(), token);
+    }
+
+    /** Over HTTPS with any TLS context, e.g. {@code TestTls.withClientCertificate(...)} for EST. */
+    public static TestHttp tls(String base, SSLContext ssl, String token) {
+        return new TestHttp(HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build(), base, token);
     }
 
     public TestHttp withToken(String other) {
@@ -62,6 +74,27 @@ public final class TestHttp {
 
     public Response patch(String path, String contentType, Object body) {
         return send(builder(path).header("Content-Type", contentType).method("PATCH", publisher(body)));
+    }
+
+    /** Sends raw bytes (for example a DER body) with extra headers given as name, value pairs. */
+    public Response sendBytes(String method, String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder b = builder(path);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** A GET with extra headers given as name, value pairs. */
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder b = builder(path);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.GET());
     }
 
     public Response send(String method, String path, String contentType, String body) {
