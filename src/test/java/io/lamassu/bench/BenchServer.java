@@ -5,10 +5,10 @@ import io.lamassu.ca.CaApi;
 import io.lamassu.ca.TestKeys;
 import io.lamassu.config.LamassuConfig;
 import io.lamassu.crypto.DistinguishedName;
+import io.lamassu.testkit.TestApp;
 import io.lamassu.testkit.TestHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +16,12 @@ import java.util.Map;
 
 /**
  * A real server for benchmarks: production wiring (KMS, SQLite or PostgreSQL via
- * {@code -Dbench.db=jdbc:postgresql://...}), a profile and a CA made through the REST API.
+ * {@code -Dbench.db=jdbc:postgresql://...}), the API on HTTPS only, a profile and a CA made through
+ * the REST API. (Started through the test kit for its TLS trust helpers; its clock is fixed, which
+ * only makes every certificate share one notBefore.)
  */
 final class BenchServer implements AutoCloseable {
+    final TestApp test;
     final Application app;
     final TestHttp admin;
     final String operatorToken;
@@ -29,18 +32,24 @@ final class BenchServer implements AutoCloseable {
         LamassuConfig.Server s = d.server();
         String db = System.getProperty("bench.db", "");
         LamassuConfig cfg = new LamassuConfig(dir, new LamassuConfig.Server("127.0.0.1", 0, 0, s.tlsHostnames(),
-                List.of(), s.maxBodyBytes(), s.trustedProxies()), new LamassuConfig.Storage(db, "", "", 10),
+                List.of(), s.maxBodyBytes(), s.trustedProxies(), false), new LamassuConfig.Storage(db, "", "", 10),
                 d.auth(), d.pki(), d.jobs());
-        app = Application.start(cfg, Clock.systemUTC());
-        admin = TestHttp.plain(base(), app.tokenIssuer().mint("bench-admin", List.of("admin"), Duration.ofHours(4)));
+        test = TestApp.start(cfg);
+        app = test.app();
+        admin = TestHttp.tls(test, app.tokenIssuer().mint("bench-admin", List.of("admin"), Duration.ofHours(4)));
         operatorToken = app.tokenIssuer().mint("bench-operator", List.of("operator"), Duration.ofHours(4));
         Map<String, Object> profile = CaApi.profileBody("bench", "1y");
         profile.put("crypto_enforcement", Map.of("enabled", false));
         check(admin.post(CaApi.BASE + "/profiles", profile));
     }
 
+    /** The API is served over HTTPS only (production setting), as clients would use it. */
     String base() {
-        return "http://127.0.0.1:" + app.httpPort();
+        return test.httpsBase();
+    }
+
+    javax.net.ssl.SSLContext ssl() {
+        return test.sslContext();
     }
 
     /** Creates a root CA with the given key type ("ECDSA" 256 or "RSA" 2048). */
@@ -69,6 +78,6 @@ final class BenchServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        test.close();
     }
 }

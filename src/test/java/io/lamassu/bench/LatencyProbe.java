@@ -13,7 +13,7 @@ public final class LatencyProbe {
         try (BenchServer server = new BenchServer()) {
             String ca = server.createCa("probe", "ECDSA", 256);
             String url = server.base() + "/api/ca/v1/cas/" + ca + "/sign";
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http = HttpClient.newBuilder().sslContext(server.ssl()).version(HttpClient.Version.HTTP_1_1).build();
             for (int round = 0; round < 5; round++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < 100; i++) {
@@ -23,7 +23,7 @@ public final class LatencyProbe {
                 }
                 long t1 = System.nanoTime();
                 for (int i = 0; i < 100; i++) {
-                    http.send(HttpRequest.newBuilder(URI.create(server.base() + "/health")).build(),
+                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.app.httpPort() + "/health")).build(),
                             HttpResponse.BodyHandlers.ofString());
                 }
                 long th = System.nanoTime();
@@ -37,8 +37,17 @@ public final class LatencyProbe {
                 System.out.printf("GET profiles %.2f ms  GET health %.2f ms  POST sign %.2f ms%n", (t1 - t0) / 1e8,
                         (th - t1) / 1e8, (t2 - th) / 1e8);
             }
+            var verifier = new io.lamassu.http.auth.JwtTokenVerifier(server.app.tokenIssuer(),
+                    server.app.config().auth(), java.time.Clock.systemUTC());
+            for (int round = 0; round < 3; round++) {
+                long v0 = System.nanoTime();
+                for (int i = 0; i < 2000; i++) {
+                    verifier.verify(server.operatorToken);
+                }
+                System.out.printf("JWT verify %.3f ms per token%n", (System.nanoTime() - v0) / 2000 / 1e6);
+            }
             String body = "{\"csr\":\"" + csrs.get(0) + "\",\"profile_id\":\"bench\"}";
-            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "for i in $(seq 1 50); do curl -s -o /dev/null -w '%{time_total}\\n' -H 'Authorization: Bearer " + server.operatorToken + "' -H 'Content-Type: application/json' -d '" + body + "' " + url + "; done | sort -n | awk '{a[NR]=$1} END {print \"curl POST median \" a[int(NR/2)] \" s\"}'");
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "for i in $(seq 1 50); do curl -k -s -o /dev/null -w '%{time_total}\\n' -H 'Authorization: Bearer " + server.operatorToken + "' -H 'Content-Type: application/json' -d '" + body + "' " + url + "; done | sort -n | awk '{a[NR]=$1} END {print \"curl POST median \" a[int(NR/2)] \" s\"}'");
             pb.inheritIO().start().waitFor();
         }
     }

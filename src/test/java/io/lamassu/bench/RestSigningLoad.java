@@ -13,16 +13,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * REST signing load: N concurrent clients (default 2 and 16), each posting the seed's
- * {@code POST /api/ca/v1/cas/{id}/sign} with a base64-DER CSR in a loop over keep-alive HTTP/1.1.
+ * {@code POST /api/ca/v1/cas/{id}/sign} with a base64-DER CSR in a loop over keep-alive HTTP/1.1 over TLS (one handshake per client).
  * Reports throughput and p50/p99 latency. Starts its own server (production wiring, SQLite
  * unless {@code -Dbench.db}) in this JVM, so client and server share the machine's cores.
  */
 public final class RestSigningLoad {
+    static javax.net.ssl.SSLContext SSL;
+
     public static void main(String[] args) throws Exception {
         long seconds = Long.getLong("bench.seconds", 10);
         int[] clients = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {2, 16};
         List<String> csrs = BenchServer.csrs(2000);
         try (BenchServer server = new BenchServer()) {
+            SSL = server.ssl();
             String ca = server.createCa("bench-p256", "ECDSA", 256);
             String url = server.base() + CaApi.BASE + "/cas/" + ca + "/sign";
             for (int n : clients) {
@@ -49,7 +52,7 @@ public final class RestSigningLoad {
             latencies.add(mine);
             int id = c;
             threads.add(new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                HttpClient http = HttpClient.newBuilder().sslContext(SSL).version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
                 int i = id * 131;
                 while (!stop.get() && counts[id] < mine.length) {

@@ -37,9 +37,23 @@ public final class JwtTokenVerifier implements TokenVerifier {
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.EdDSA);
     private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new java.util.HashMap<>();
     private final LamassuConfig.Auth cfg;
+    private final Clock clock;
+    /**
+     * Verifying an ES256 signature through the JDK costs 1–3 ms per request on this machine
+     * (BENCHMARKS.md), more than signing a certificate. A token is immutable, so one that verified
+     * is remembered until its exp, but at most {@link #REMEMBER} (bounding how long a rotated-out
+     * JWKS key keeps working); the map is cleared when it grows past {@link #CACHE_LIMIT}.
+     */
+    private final Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.time.Duration REMEMBER = java.time.Duration.ofMinutes(5);
+    private static final int CACHE_LIMIT = 10_000;
+
+    private record Verified(Actor actor, java.time.Instant until) {
+    }
 
     public JwtTokenVerifier(EmbeddedTokenIssuer embedded, LamassuConfig.Auth cfg, Clock clock) {
         this.cfg = cfg;
+        this.clock = clock;
         processors.put(embedded.issuer(), processor(new ImmutableJWKSet<>(new JWKSet(embedded.publicKey())),
                 embedded.issuer(), embedded.audience(), clock));
         if (cfg.jwksUrl() != null && !cfg.jwksUrl().isBlank()) {
@@ -74,6 +88,20 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
     @Override
     public Actor verify(String token) {
+        java.time.Instant now = clock.instant();
+        Verified hit = verified.get(token);
+        if (hit != null && now.isBefore(hit.until())) {
+            return hit.actor();
+        }
+        Verified fresh = verifySignatureAndClaims(token, now);
+        if (verified.size() >= CACHE_LIMIT) {
+            verified.clear();
+        }
+        verified.put(token, fresh);
+        return fresh.actor();
+    }
+
+    private Verified verifySignatureAndClaims(String token, java.time.Instant now) {
         try {
             String iss = SignedJWT.parse(token).getJWTClaimsSet().getIssuer();
             DefaultJWTProcessor<SecurityContext> p = processors.get(iss);
@@ -81,7 +109,11 @@ public final class JwtTokenVerifier implements TokenVerifier {
                 throw invalid("token issuer is not trusted");
             }
             JWTClaimsSet claims = p.process(token, null);
-            return new Actor("jwt", claims.getSubject(), roles(claims));
+            java.time.Instant until = now.plus(REMEMBER);
+            if (claims.getExpirationTime().toInstant().isBefore(until)) {
+                until = claims.getExpirationTime().toInstant();
+            }
+            return new Verified(new Actor("jwt", claims.getSubject(), roles(claims)), until);
         } catch (ParseException e) {
             throw invalid("token is malformed");
         } catch (BadJOSEException e) {
