@@ -1,0 +1,45 @@
+-- Devices, sized for millions of rows: every list filter of the API has an index that also
+-- yields the default order (creation_timestamp, id), so keyset pages cost the same at any depth.
+CREATE TABLE devices (
+    id                  TEXT PRIMARY KEY,
+    dms_owner           TEXT NOT NULL REFERENCES dms (id),
+    status              TEXT NOT NULL,
+    creation_timestamp  BIGINT NOT NULL,
+    tags                JSONB NOT NULL,
+    metadata            JSONB NOT NULL,
+    identity_slot       JSONB,
+    -- serial of the active identity certificate: certificate → device lookups (status listener)
+    cert_serial         TEXT,
+    -- when the status must next be re-evaluated (RENEWAL_WINDOW, ABOUT_TO_EXPIRE, EXPIRED); NULL = never
+    next_transition_at  BIGINT
+);
+CREATE INDEX devices_created ON devices (creation_timestamp, id);
+CREATE INDEX devices_status ON devices (status, creation_timestamp, id);
+CREATE INDEX devices_dms ON devices (dms_owner, creation_timestamp, id);
+CREATE INDEX devices_tags ON devices USING GIN (tags jsonb_path_ops);
+CREATE INDEX devices_metadata ON devices USING GIN (metadata jsonb_path_ops);
+CREATE UNIQUE INDEX devices_cert_serial ON devices (cert_serial) WHERE cert_serial IS NOT NULL;
+CREATE INDEX devices_due ON devices (next_transition_at) WHERE next_transition_at IS NOT NULL;
+
+-- Device-level and identity-slot events (upstream's events maps), append-only.
+CREATE TABLE device_events (
+    seq         BIGSERIAL PRIMARY KEY,
+    device_id   TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    scope       TEXT NOT NULL,
+    at          BIGINT NOT NULL,
+    type        TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE INDEX device_events_device ON device_events (device_id, seq);
+
+-- Dynamic groups: membership is always evaluated from the criteria, never stored.
+CREATE TABLE device_groups (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    description  TEXT NOT NULL,
+    parent_id    TEXT REFERENCES device_groups (id) ON DELETE CASCADE,
+    criteria     JSONB NOT NULL,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL
+);
+CREATE INDEX device_groups_parent ON device_groups (parent_id);
