@@ -62,9 +62,18 @@ final class JsonPathSql {
         String types = lit instanceof BigDecimal ? "('integer', 'real')" : "('text')";
         params.add(path);
         params.add(path);
-        params.add(lit instanceof BigDecimal b ? (Object) b : lit);
+        // xerial binds BigDecimal as TEXT, and in SQLite every number sorts below every text value.
+        params.add(lit instanceof BigDecimal b ? sqliteNumber(b) : lit);
         return "(json_type(" + col + ", ?) IN " + types + " AND json_extract(" + col + ", ?) "
                 + c.op().symbol().replace("==", "=").replace("!=", "<>") + " ?)";
+    }
+
+    private static Object sqliteNumber(BigDecimal b) {
+        try {
+            return b.stripTrailingZeros().scale() <= 0 ? (Object) b.longValueExact() : (Object) b.doubleValue();
+        } catch (ArithmeticException e) {
+            return b.doubleValue();
+        }
     }
 
     private static String typedAgain(String col, String path, List<Object> params) {
