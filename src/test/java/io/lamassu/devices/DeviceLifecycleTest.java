@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every status transition, driven by a clock moved by hand (no sleeping). */
-class DeviceLifecycleTest {
-    static final String SETTINGS = "{\"reenrollment_settings\":{\"preventive_delta\":\"90s\",\"critical_delta\":\"30s\"}}";
+public class DeviceLifecycleTest {
+    public static final String SETTINGS = "{\"reenrollment_settings\":{\"preventive_delta\":\"90s\",\"critical_delta\":\"30s\"}}";
     DevicesFixture f;
 
     @BeforeEach
@@ -216,7 +216,7 @@ class DeviceLifecycleTest {
         assertThat(DeviceStatus.ACTIVE.canMoveTo(DeviceStatus.NO_IDENTITY)).isFalse();
     }
 
-    static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable r, String code, int status) {
+    public static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable r, String code, int status) {
         assertThatThrownBy(r).isInstanceOfSatisfying(LamassuException.class, e -> {
             assertThat(e.code()).isEqualTo(code);
             assertThat(e.kind().httpStatus()).isEqualTo(status);
