@@ -43,6 +43,7 @@ public final class DeviceLifecycleJob {
     private int[] runBatch(Instant now) {
         List<Device> due = repo.claimDue(now, BATCH);
         List<Transition> transitions = new ArrayList<>(due.size());
+        List<EventPublisher.Item> published = new ArrayList<>();
         int changed = 0;
         for (Device d : due) {
             if (d.identitySlot() == null || !DeviceLifecycle.isTimeDriven(d.status())) {
@@ -55,12 +56,13 @@ public final class DeviceLifecycleJob {
             if (stage.status() != d.status()) {
                 event = new DeviceEvent(now, "STATUS-UPDATED",
                         "Status updated from '" + d.status() + "' to '" + stage.status() + "'");
-                events.publishUpdate("device.status.update", DeviceChanges.subject(d.id()), d, after);
+                published.add(new EventPublisher.Item(DeviceChanges.subject(d.id()), new EventPublisher.Update<>(d, after)));
                 changed++;
             }
             transitions.add(new Transition(after, stage.next(), event));
         }
         repo.applyTransitions(transitions);
+        events.publishAll("device.status.update", published);
         return new int[] {due.size(), changed};
     }
 }
