@@ -93,8 +93,8 @@ public final class Application implements AutoCloseable {
         var deviceRepo = new io.lamassu.devices.storage.JdbcDeviceRepository(jdbc);
         var directory = new io.lamassu.dms.DmsDeviceDirectory(dmsRepo);
         var devices = new io.lamassu.devices.DeviceService(deviceRepo, directory, events, audit, clock);
-        var identities = new io.lamassu.devices.DeviceIdentityService(deviceRepo, certificates, directory, events,
-                audit, clock);
+        var identities = new io.lamassu.devices.DeviceIdentityService(deviceRepo, certificates, directory,
+                new io.lamassu.devices.DeviceIdentityService.Collaborators(events, audit, clock));
         var groups = new io.lamassu.devices.DeviceGroupService(new io.lamassu.devices.storage.JdbcDeviceGroupRepository(
                 jdbc), deviceRepo, devices, new io.lamassu.devices.DeviceGroupService.Collaborators(events, audit, clock,
                 () -> java.util.UUID.randomUUID().toString()));

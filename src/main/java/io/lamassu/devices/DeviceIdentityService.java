@@ -26,13 +26,17 @@ public final class DeviceIdentityService {
     private final DeviceChanges changes;
 
     public DeviceIdentityService(DeviceRepository repo, IdentityCertificates certificates, DmsDirectory dmsDirectory,
-                                 EventPublisher events, AuditTrail audit, Clock clock) {
+                                 Collaborators c) {
         this.repo = repo;
         this.certificates = certificates;
         this.dmsDirectory = dmsDirectory;
-        this.events = events;
-        this.audit = audit;
-        this.changes = new DeviceChanges(repo, events, clock);
+        this.events = c.events();
+        this.audit = c.audit();
+        this.changes = new DeviceChanges(repo, c.events(), c.clock());
+    }
+
+    /** Event publisher, audit trail and clock. */
+    public record Collaborators(EventPublisher events, AuditTrail audit, Clock clock) {
     }
 
     /** {@code PUT /devices/{id}/idslot}. */

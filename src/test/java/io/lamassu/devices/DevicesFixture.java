@@ -46,7 +46,8 @@ public final class DevicesFixture implements AutoCloseable {
         deviceRepo = new JdbcDeviceRepository(jdbc);
         DmsDeviceDirectory directory = new DmsDeviceDirectory(dmsRepo);
         devices = new DeviceService(deviceRepo, directory, events, audit, clock);
-        identities = new DeviceIdentityService(deviceRepo, ca, directory, events, audit, clock);
+        identities = new DeviceIdentityService(deviceRepo, ca, directory,
+                new DeviceIdentityService.Collaborators(events, audit, clock));
         AtomicInteger ids = new AtomicInteger();
         groups = new DeviceGroupService(new JdbcDeviceGroupRepository(jdbc), deviceRepo, devices,
                 new DeviceGroupService.Collaborators(events, audit, clock, () -> "group-" + ids.incrementAndGet()));

@@ -241,6 +241,12 @@ abstract class DevicesHttpContract {
         assertThat(upd.status()).as(upd.body()).isEqualTo(200);
         assertThat(upd.json().get("settings").get("reenrollment_settings").get("critical_delta").asText()).isEqualTo("30s");
         assertThat(admin.put(DMS + "/dms/manufacturing-dms", Map.of("id", "other", "name", "x")).status()).isEqualTo(400);
+        com.fasterxml.jackson.databind.node.ObjectNode roundTrip = (com.fasterxml.jackson.databind.node.ObjectNode)
+                viewer.get(DMS + "/dms/manufacturing-dms").json();
+        roundTrip.put("name", "From GET");
+        TestHttp.Response put = admin.put(DMS + "/dms/manufacturing-dms", roundTrip.toString());
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(put.json().get("settings")).isEqualTo(roundTrip.get("settings"));
         TestHttp.Response meta = admin.patch(DMS + "/dms/manufacturing-dms/metadata", "application/json",
                 "{\"patches\":[{\"op\":\"add\",\"path\":\"/site\",\"value\":\"plant-1\"}]}");
         assertThat(meta.json().get("metadata").get("site").asText()).isEqualTo("plant-1");
