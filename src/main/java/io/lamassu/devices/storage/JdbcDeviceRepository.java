@@ -120,8 +120,11 @@ public final class JdbcDeviceRepository implements DeviceRepository {
 
     @Override
     public boolean hasDue(Instant now) {
-        return jdbc.queryOne("SELECT 1 FROM devices WHERE next_transition_at <= ? LIMIT 1", rs -> 1,
-                now.toEpochMilli()).isPresent();
+        // MIN() always reads the first entry of the partial index, whatever the row estimates say;
+        // "WHERE next_transition_at <= ? LIMIT 1" turned into a 1M-row seq scan under stale statistics.
+        Long first = jdbc.query("SELECT MIN(next_transition_at) FROM devices WHERE next_transition_at IS NOT NULL",
+                rs -> rs.getObject(1) == null ? null : rs.getLong(1)).get(0);
+        return first != null && first <= now.toEpochMilli();
     }
 
     @Override
