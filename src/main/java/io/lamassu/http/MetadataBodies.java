@@ -28,8 +28,11 @@ public final class MetadataBodies {
         if (HttpJson.isMergePatch(ctx)) {
             return new MetadataUpdate.Merge(body);
         }
-        if (body.size() == 1 && body.get("patches") instanceof List<?> ops) {
-            return new MetadataUpdate.Patch(ops(ops));
+        if (body.size() == 1 && body.containsKey("patches")) {
+            if (body.get("patches") instanceof List<?> ops) {
+                return new MetadataUpdate.Patch(ops(ops));
+            }
+            throw LamassuException.badRequest("INVALID_PATCH", "'patches' must be a list of RFC 6902 operations");
         }
         return put ? new MetadataUpdate.Replace(body) : new MetadataUpdate.Merge(body);
     }

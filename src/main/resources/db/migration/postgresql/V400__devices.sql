@@ -46,3 +46,52 @@ CREATE TABLE device_groups (
     updated_at   BIGINT NOT NULL
 );
 CREATE INDEX device_groups_parent ON device_groups (parent_id);
+
+-- Status counts kept by statement-level triggers, so that fleet-wide (and per-DMS) stats read a
+-- few dozen rows instead of counting a million index entries. Each (dms, status) count is split
+-- over 8 shards so that concurrent registrations rarely wait for the same row; one sorted INSERT
+-- per statement keeps the lock order fixed (no deadlocks between concurrent batches).
+CREATE TABLE device_status_counts (
+    dms_owner  TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    shard      INT NOT NULL,
+    n          BIGINT NOT NULL,
+    PRIMARY KEY (dms_owner, status, shard)
+);
+
+CREATE FUNCTION device_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO device_status_counts (dms_owner, status, shard, n)
+    SELECT dms_owner, status, hashtext(id) & 7, COUNT(*) FROM new_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = device_status_counts.n + EXCLUDED.n;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION device_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO device_status_counts (dms_owner, status, shard, n)
+    SELECT dms_owner, status, hashtext(id) & 7, -COUNT(*) FROM old_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = device_status_counts.n + EXCLUDED.n;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION device_counts_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO device_status_counts (dms_owner, status, shard, n)
+    SELECT dms_owner, status, shard, SUM(d) FROM (
+        SELECT o.dms_owner, o.status, hashtext(o.id) & 7 AS shard, -1 AS d
+          FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status <> o.status OR n.dms_owner <> o.dms_owner
+        UNION ALL
+        SELECT n.dms_owner, n.status, hashtext(n.id) & 7, 1
+          FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.status <> o.status OR n.dms_owner <> o.dms_owner
+    ) changes GROUP BY 1, 2, 3 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = device_status_counts.n + EXCLUDED.n;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER devices_counts_insert AFTER INSERT ON devices REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION device_counts_insert();
+CREATE TRIGGER devices_counts_delete AFTER DELETE ON devices REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION device_counts_delete();
+CREATE TRIGGER devices_counts_update AFTER UPDATE ON devices REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION device_counts_update();

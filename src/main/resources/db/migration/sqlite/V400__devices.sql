@@ -36,3 +36,28 @@ CREATE TABLE device_groups (
     updated_at   BIGINT NOT NULL
 );
 CREATE INDEX device_groups_parent ON device_groups (parent_id);
+
+-- Status counts kept by triggers (see the PostgreSQL migration); SQLite has one writer, so no shards.
+CREATE TABLE device_status_counts (
+    dms_owner  TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    shard      INT NOT NULL,
+    n          BIGINT NOT NULL,
+    PRIMARY KEY (dms_owner, status, shard)
+);
+
+CREATE TRIGGER devices_counts_insert AFTER INSERT ON devices BEGIN
+    INSERT INTO device_status_counts (dms_owner, status, shard, n) VALUES (NEW.dms_owner, NEW.status, 0, 1)
+    ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER devices_counts_delete AFTER DELETE ON devices BEGIN
+    UPDATE device_status_counts SET n = n - 1 WHERE dms_owner = OLD.dms_owner AND status = OLD.status AND shard = 0;
+END;
+
+CREATE TRIGGER devices_counts_update AFTER UPDATE OF status, dms_owner ON devices
+    WHEN OLD.status <> NEW.status OR OLD.dms_owner <> NEW.dms_owner BEGIN
+    UPDATE device_status_counts SET n = n - 1 WHERE dms_owner = OLD.dms_owner AND status = OLD.status AND shard = 0;
+    INSERT INTO device_status_counts (dms_owner, status, shard, n) VALUES (NEW.dms_owner, NEW.status, 0, 1)
+    ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = n + 1;
+END;

@@ -4,6 +4,7 @@ import io.lamassu.common.LamassuException;
 import io.lamassu.common.Page;
 import io.lamassu.common.json.Json;
 import io.lamassu.common.query.Filter;
+import io.lamassu.common.query.FilterOperator;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.devices.Device;
 import io.lamassu.devices.DeviceEvent;
@@ -102,14 +103,25 @@ public final class JdbcDeviceRepository implements DeviceRepository {
         return page.map(d -> attach(d, events.getOrDefault(d.id(), List.of())));
     }
 
-    /** One GROUP BY over the status index; filters other than status narrow it. */
+    /**
+     * Unfiltered and per-DMS stats read the trigger-maintained counts (a few dozen rows); any other
+     * filter is one GROUP BY over the devices it selects.
+     */
     @Override
     public Map<DeviceStatus, Long> countByStatus(List<Filter> filters) {
         List<Object> params = new ArrayList<>();
-        String where = listSql.where(filters, params);
+        String sql;
+        if (filters.isEmpty()) {
+            sql = "SELECT status, SUM(n) FROM device_status_counts GROUP BY status";
+        } else if (filters.size() == 1 && filters.get(0).field().name().equals("dms_owner")
+                && filters.get(0).operator() == FilterOperator.EQ) {
+            params.add(filters.get(0).value());
+            sql = "SELECT status, SUM(n) FROM device_status_counts WHERE dms_owner = ? GROUP BY status";
+        } else {
+            sql = "SELECT status, COUNT(*) FROM devices WHERE " + listSql.where(filters, params) + " GROUP BY status";
+        }
         Map<DeviceStatus, Long> out = new EnumMap<>(DeviceStatus.class);
-        jdbc.queryList("SELECT status, COUNT(*) FROM devices WHERE " + where + " GROUP BY status",
-                rs -> out.put(DeviceStatus.valueOf(rs.getString(1)), rs.getLong(2)), params);
+        jdbc.queryList(sql, rs -> out.put(DeviceStatus.valueOf(rs.getString(1)), rs.getLong(2)), params);
         return out;
     }
 

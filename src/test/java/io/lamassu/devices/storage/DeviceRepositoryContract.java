@@ -167,6 +167,16 @@ abstract class DeviceRepositoryContract {
         assertThat(repo.claimDue(now.plusSeconds(99), 10)).isEmpty();
         assertThat(repo.claimDue(now.plusSeconds(100), 10)).extracting(Device::id).containsExactly("dev-11", "dev-12");
         assertThat(repo.findByCertificate("011", false)).map(Device::id).contains("dev-11");
+        assertCountsMatchRows();
+    }
+
+    /** The trigger-maintained counts equal a GROUP BY over the rows, per DMS and status. */
+    void assertCountsMatchRows() {
+        List<String> counted = jdbc.query("SELECT dms_owner, status, SUM(n) FROM device_status_counts GROUP BY dms_owner,"
+                + " status HAVING SUM(n) <> 0 ORDER BY 1, 2", rs -> rs.getString(1) + rs.getString(2) + rs.getLong(3));
+        List<String> actual = jdbc.query("SELECT dms_owner, status, COUNT(*) FROM devices GROUP BY dms_owner, status"
+                + " ORDER BY 1, 2", rs -> rs.getString(1) + rs.getString(2) + rs.getLong(3));
+        assertThat(counted).isEqualTo(actual).isNotEmpty();
     }
 
     @Test
@@ -194,6 +204,8 @@ abstract class DeviceRepositoryContract {
         assertThat(repo.delete("dev-01")).isTrue();
         assertThat(jdbc.count("SELECT COUNT(*) FROM device_events WHERE device_id = 'dev-01'")).isZero();
         assertThat(repo.delete("dev-01")).isFalse();
+        assertCountsMatchRows();
+        assertThat(repo.countByStatus(List.of()).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(29);
     }
 
     static IdentitySlot slot(String serial, Instant at) {
