@@ -40,7 +40,9 @@ abstract class DevicesHttpContract {
 
     @AfterEach
     void tearDown() {
-        app.close();
+        if (app != null) {
+            app.close();
+        }
     }
 
     static String q(String filter) {

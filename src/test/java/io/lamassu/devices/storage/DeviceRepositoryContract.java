@@ -61,7 +61,9 @@ abstract class DeviceRepositoryContract {
 
     @AfterEach
     void tearDown() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     List<String> ids(String... params) {

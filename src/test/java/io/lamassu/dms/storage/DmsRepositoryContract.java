@@ -40,7 +40,9 @@ abstract class DmsRepositoryContract {
 
     @AfterEach
     void tearDown() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     static Dms dms(String id, String mode, int minutes) {
