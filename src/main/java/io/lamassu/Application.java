@@ -59,6 +59,8 @@ public final class Application implements AutoCloseable {
     private EmbeddedTokenIssuer tokenIssuer;
     private HttpServer http;
     private KmsService kms;
+    private io.lamassu.ca.CertificateStatusListener certificateTracker;
+    private io.lamassu.devices.DeviceLifecycleJob deviceLifecycle;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -140,6 +142,58 @@ public final class Application implements AutoCloseable {
     /** Each bounded context: its repositories, services, jobs and routes. */
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         modules.add(new KmsRoutes(wireKms(events, audit)));
+        wireDevicesAndDms(events, audit, modules, new UnwiredCaPorts(), new UnwiredCaPorts());
+    }
+
+    /** Devices and DMS; the CA ports are replaced by adapters over the CA service once it is wired. */
+    private void wireDevicesAndDms(EventPublisher events, AuditTrail audit, List<Routes.Module> modules,
+                                   io.lamassu.devices.IdentityCertificates certificates,
+                                   io.lamassu.dms.CertificateAuthorities cas) {
+        var dmsRepo = new io.lamassu.dms.storage.JdbcDmsRepository(jdbc);
+        var deviceRepo = new io.lamassu.devices.storage.JdbcDeviceRepository(jdbc);
+        var directory = new io.lamassu.dms.DmsDeviceDirectory(dmsRepo);
+        var devices = new io.lamassu.devices.DeviceService(deviceRepo, directory, events, audit, clock);
+        var identities = new io.lamassu.devices.DeviceIdentityService(deviceRepo, certificates, directory,
+                new io.lamassu.devices.DeviceIdentityService.Collaborators(events, audit, clock));
+        var groups = new io.lamassu.devices.DeviceGroupService(new io.lamassu.devices.storage.JdbcDeviceGroupRepository(
+                jdbc), deviceRepo, devices, new io.lamassu.devices.DeviceGroupService.Collaborators(events, audit, clock,
+                () -> java.util.UUID.randomUUID().toString()));
+        var dms = new io.lamassu.dms.DmsService(dmsRepo, cas, devices, identities,
+                new io.lamassu.dms.DmsService.Collaborators(events, audit, clock));
+        certificateTracker = new io.lamassu.devices.DeviceCertificateTracker(deviceRepo, events, clock);
+        deviceLifecycle = new io.lamassu.devices.DeviceLifecycleJob(deviceRepo, events, audit);
+        schedule("device-lifecycle", config.jobs().deviceLifecycleIntervalMillis(),
+                () -> deviceLifecycle.runOnce(clock.instant()));
+        modules.add(new io.lamassu.devices.http.DeviceRoutes(devices, identities));
+        modules.add(new io.lamassu.devices.http.DeviceGroupRoutes(groups));
+        modules.add(new io.lamassu.dms.http.DmsRoutes(dms));
+    }
+
+    /** A daemon job at a fixed delay; a failing run is logged and the next one still happens. */
+    private void schedule(String name, long intervalMillis, Runnable job) {
+        java.util.concurrent.ScheduledExecutorService ex = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        ex.scheduleWithFixedDelay(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
+            }
+        }, intervalMillis, intervalMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        closeables.add(ex::shutdownNow);
+    }
+
+    /** Registered by the CA context as its status listener once the CA service is wired. */
+    public io.lamassu.ca.CertificateStatusListener certificateTracker() {
+        return certificateTracker;
+    }
+
+    public io.lamassu.devices.DeviceLifecycleJob deviceLifecycle() {
+        return deviceLifecycle;
     }
 
     private KmsService wireKms(EventPublisher events, AuditTrail audit) {

@@ -33,14 +33,14 @@ public final class Jdbc {
 
     public int update(String sql, Object... params) {
         return tx.write(c -> {
-            try (PreparedStatement ps = prepare(c, sql, List.of(params))) {
+            try (PreparedStatement ps = prepare(c, sql, java.util.Arrays.asList(params))) {
                 return ps.executeUpdate();
             }
         });
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return queryList(sql, mapper, List.of(params));
+        return queryList(sql, mapper, java.util.Arrays.asList(params));
     }
 
     public <T> List<T> queryList(String sql, RowMapper<T> mapper, List<?> params) {
