@@ -1,7 +1,21 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.ca.CaDependencies;
+import io.lamassu.ca.CaService;
+import io.lamassu.ca.CaStatsService;
+import io.lamassu.ca.CertificateService;
+import io.lamassu.ca.ExpiryJob;
+import io.lamassu.ca.ProfileService;
+import io.lamassu.ca.http.CaRoutes;
+import io.lamassu.devices.internal.CaIdentityCertificates;
+import io.lamassu.dms.internal.CaCertificateAuthorities;
+import io.lamassu.ca.internal.KmsCaKeys;
+import io.lamassu.ca.storage.JdbcCaRepository;
+import io.lamassu.ca.storage.JdbcCertificateRepository;
+import io.lamassu.ca.storage.JdbcProfileRepository;
 import io.lamassu.config.LamassuConfig;
+import io.lamassu.crypto.SerialNumbers;
 import io.lamassu.events.EventBus;
 import io.lamassu.events.EventPublisher;
 import io.lamassu.events.inmemory.InMemoryEventBus;
@@ -37,6 +51,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
@@ -61,6 +78,9 @@ public final class Application implements AutoCloseable {
     private KmsService kms;
     private io.lamassu.ca.CertificateStatusListener certificateTracker;
     private io.lamassu.devices.DeviceLifecycleJob deviceLifecycle;
+    private CaService caService;
+    private CertificateService certificateService;
+    private ExpiryJob expiryJob;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -141,11 +161,27 @@ public final class Application implements AutoCloseable {
 
     /** Each bounded context: its repositories, services, jobs and routes. */
     private void wireContexts(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
-        modules.add(new KmsRoutes(wireKms(events, audit)));
-        wireDevicesAndDms(events, audit, modules, new UnwiredCaPorts(), new UnwiredCaPorts());
+        KmsService kms = wireKms(events, audit);
+        modules.add(new KmsRoutes(kms));
+        wireCa(kms, events, audit, modules);
+        wireDevicesAndDms(events, audit, modules, new CaIdentityCertificates(certificateService),
+                new CaCertificateAuthorities(caService));
+        // Device status follows its identity certificate inside the same transaction (design §4).
+        certificateService.addStatusListener(certificateTracker);
     }
 
-    /** Devices and DMS; the CA ports are replaced by adapters over the CA service once it is wired. */
+    private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
+        CaDependencies ca = CaDependencies.of(new JdbcCertificateRepository(jdbc), new JdbcCaRepository(jdbc),
+                new JdbcProfileRepository(jdbc, clock), new KmsCaKeys(kms), new CaDependencies.Platform(events, audit,
+                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl()));
+        caService = new CaService(ca);
+        certificateService = new CertificateService(ca);
+        expiryJob = new ExpiryJob(ca);
+        modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
+        schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
+    }
+
+    /** Devices and DMS, reaching the CA through the two ports they own. */
     private void wireDevicesAndDms(EventPublisher events, AuditTrail audit, List<Routes.Module> modules,
                                    io.lamassu.devices.IdentityCertificates certificates,
                                    io.lamassu.dms.CertificateAuthorities cas) {
@@ -218,6 +254,18 @@ public final class Application implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
+    }
+
+    public CaService caService() {
+        return caService;
+    }
+
+    public CertificateService certificateService() {
+        return certificateService;
+    }
+
+    public ExpiryJob expiryJob() {
+        return expiryJob;
     }
 
     public LamassuConfig config() {

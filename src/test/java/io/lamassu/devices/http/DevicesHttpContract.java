@@ -182,13 +182,13 @@ abstract class DevicesHttpContract {
     }
 
     @Test
-    void identityOperationsNeedTheCaService() {
+    void unknownCertificatesCannotBeBound() {
         register("d1", List.of(), Map.of());
         TestHttp.Response r = operator.post(DMS + "/dms/bind-identity",
                 Map.of("device_id", "d1", "certificate_serial_number", "1a2b3c4d5e6f"));
-        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.status()).as(r.body()).isEqualTo(404);
         assertThat(operator.put(DEV + "/devices/d1/idslot", Map.of("certificate_serial_number", "01")).status())
-                .isEqualTo(503);
+                .isEqualTo(404);
         assertThat(viewer.get(DEV + "/devices/d1").json().get("status").asText()).isEqualTo("NO_IDENTITY");
     }
 
@@ -237,7 +237,7 @@ abstract class DevicesHttpContract {
         assertThat(admin.post(DMS + "/dms", "{\"id\":\"z\",\"name\":\"z\",\"settings\":{\"bogus\":1}}").status())
                 .isEqualTo(400);
         assertThat(admin.post(DMS + "/dms", "{\"id\":\"z\",\"name\":\"z\",\"settings\":{\"enrollment_settings\":"
-                + "{\"enrollment_ca\":\"some-ca\"}}}").status()).isEqualTo(503);
+                + "{\"enrollment_ca\":\"some-ca\"}}}").status()).isEqualTo(400);
         TestHttp.Response upd = admin.put(DMS + "/dms/manufacturing-dms", "{\"name\":\"Renamed\",\"settings\":"
                 + "{\"reenrollment_settings\":{\"preventive_delta\":\"90s\",\"critical_delta\":\"30s\"}}}");
         assertThat(upd.status()).as(upd.body()).isEqualTo(200);

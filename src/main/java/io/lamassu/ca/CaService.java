@@ -1,0 +1,227 @@
+package io.lamassu.ca;
+
+import io.lamassu.common.LamassuException;
+import io.lamassu.common.Page;
+import io.lamassu.common.json.JsonPatches;
+import io.lamassu.common.query.ListQuery;
+import io.lamassu.common.query.QueryParser;
+import io.lamassu.crypto.Certificates;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/** Certification authorities: create (root or subordinate), import, read, metadata, profile, status, delete. */
+public final class CaService {
+    private final CaDependencies d;
+    private final CaCertificates signing;
+    private final StatusChanges changes;
+    private final CaRevocation revocation;
+
+    public CaService(CaDependencies d) {
+        this.d = d;
+        this.signing = new CaCertificates(d);
+        this.changes = new StatusChanges(d);
+        this.revocation = new CaRevocation(d, changes);
+    }
+
+    public CertificateAuthority create(CreateCaRequest r) {
+        String id = idOrNew(r.id());
+        CaPlan plan = plan(id, r);
+        CaKeys.KeyRef key = r.keyMetadata().reuse()
+                ? d.keys().find(r.keyMetadata().keyId()).orElseThrow(() -> LamassuException.notFound("KEY_NOT_FOUND",
+                        "KMS key " + r.keyMetadata().keyId() + " not found"))
+                : d.keys().create(r.keyMetadata().type(), r.keyMetadata().bits(), r.engineId(),
+                        "Key For CA CN=" + r.subject().commonName());
+        X509CertificateHolder x509 = sign(plan, key);
+        Certificate cert = CertificateRecords.of(x509, plan.issuerMetadata(Certificates.serial(x509), id),
+                CertificateType.MANAGED, key.engineId(), d.clock().instant());
+        CertificateAuthority ca = new CertificateAuthority(id, cert.serialNumber(), cert, r.metadata(),
+                d.clock().instant(), plan.level(), r.profileId());
+        return d.audit().execute("ca.create", "ca", id, () -> {
+            insert(ca, plan.parent().map(CertificateAuthority::id).orElse(null));
+            d.events().publish("ca.create", "ca/" + id, ca);
+            return ca;
+        });
+    }
+
+    /** Everything decided before a key is created, so bad input never leaves a key behind. */
+    private record CaPlan(X500Name subject, ProfileRules.Decision decision, Optional<CertificateAuthority> parent,
+                          int level) {
+        IssuerMetadata issuerMetadata(String ownSerial, String ownId) {
+            return parent.map(p -> new IssuerMetadata(p.serialNumber(), p.id(), p.level()))
+                    .orElse(new IssuerMetadata(ownSerial, ownId, 0));
+        }
+    }
+
+    private CaPlan plan(String id, CreateCaRequest r) {
+        if (r.subject() == null || r.subject().commonName().isBlank()) {
+            throw LamassuException.badRequest("INVALID_SUBJECT", "subject.common_name is required");
+        }
+        if (r.keyMetadata() == null) {
+            throw LamassuException.badRequest("INVALID_KEY_SPEC", "key_metadata is required");
+        }
+        r.keyMetadata().validate();
+        if (r.caExpiration() == null) {
+            throw LamassuException.badRequest("INVALID_VALIDITY", "ca_expiration is required");
+        }
+        IssuanceProfile.Validity validity = r.caExpiration().validated();
+        requireProfile(r.profileId());
+        IssuanceProfile caProfile = caProfile(r, validity);
+        if (d.cas().find(id).isPresent()) {
+            throw exists(id);
+        }
+        Optional<CertificateAuthority> parent = Optional.ofNullable(blankToNull(r.parentId())).map(this::get);
+        Instant now = d.clock().instant();
+        parent.ifPresent(p -> signing.requireCanSign(p, now));
+        X500Name subject = r.subject().toX500Name();
+        ProfileRules.Decision dec = new ProfileRules.Decision(subject, caProfile.keyUsage(),
+                caProfile.extendedKeyUsages(), null, true, now, caProfile.validity().notAfter(now));
+        if (!dec.notAfter().isAfter(now)) {
+            throw LamassuException.badRequest("INVALID_VALIDITY", "ca_expiration is in the past");
+        }
+        return new CaPlan(subject, dec, parent, parent.map(p -> p.level() + 1).orElse(0));
+    }
+
+    /** Upstream precedence: inline ca_issuance_profile → ca_issuance_profile_id → built-in CA profile. */
+    private IssuanceProfile caProfile(CreateCaRequest r, IssuanceProfile.Validity validity) {
+        IssuanceProfile p;
+        if (r.caIssuanceProfile() != null) {
+            p = r.caIssuanceProfile().validated("");
+        } else if (blankToNull(r.caIssuanceProfileId()) != null) {
+            p = d.profiles().find(r.caIssuanceProfileId())
+                    .orElseThrow(() -> ProfileService.notFound(r.caIssuanceProfileId()));
+        } else {
+            return IssuanceProfile.forCaCertificate(validity);
+        }
+        if (!p.signAsCa()) {
+            throw LamassuException.badRequest("PROFILE_NOT_FOR_CA",
+                    "the CA certificate's issuance profile must have sign_as_ca=true");
+        }
+        return p;
+    }
+
+    private X509CertificateHolder sign(CaPlan plan, CaKeys.KeyRef key) {
+        return plan.parent().map(p -> signing.issue(p, plan.decision(), key.publicKey()))
+                .orElseGet(() -> signing.selfSign(key, plan.subject(), plan.decision()));
+    }
+
+    private void insert(CertificateAuthority ca, String parentId) {
+        if (!d.certificates().insert(ca.certificate())) {
+            throw LamassuException.conflict("CERTIFICATE_ALREADY_EXISTS",
+                    "a certificate with serial " + ca.serialNumber() + " already exists");
+        }
+        if (!d.cas().insert(ca, parentId)) {
+            throw exists(ca.id());
+        }
+    }
+
+    public CertificateAuthority get(String id) {
+        return d.cas().find(id).orElseThrow(() -> notFound(id));
+    }
+
+    public Page<CertificateAuthority> list(ListQuery q) {
+        return d.cas().list(q);
+    }
+
+    public Page<CertificateAuthority> listByCommonName(String cn, ListQuery q) {
+        return d.cas().list(q.withFilters(List.of(QueryParser.filter(CaFields.CA.get("subject.common_name"), "eq",
+                cn))));
+    }
+
+    public CertificateAuthority updateMetadata(String id, List<JsonPatches.PatchOp> ops) {
+        return metadata(id, ca -> JsonPatches.apply(ca.metadata(), ops));
+    }
+
+    public CertificateAuthority replaceMetadata(String id, Map<String, Object> metadata) {
+        return metadata(id, ca -> metadata);
+    }
+
+    public CertificateAuthority mergeMetadata(String id, Map<String, Object> patch) {
+        return metadata(id, ca -> JsonPatches.merge(ca.metadata(), patch));
+    }
+
+    private CertificateAuthority metadata(String id, java.util.function.Function<CertificateAuthority,
+            Map<String, Object>> change) {
+        return d.audit().execute("ca.metadata.update", "ca", id, () -> {
+            CertificateAuthority previous = get(id);
+            CertificateAuthority updated = previous.withMetadata(change.apply(previous));
+            d.cas().updateMetadata(id, updated.metadata());
+            d.events().publishUpdate("ca.metadata.update", "ca/" + id, previous, updated);
+            return updated;
+        });
+    }
+
+    public CertificateAuthority updateProfile(String id, String profileId) {
+        return d.audit().execute("ca.profile.update", "ca", id, () -> {
+            CertificateAuthority previous = get(id);
+            requireProfile(profileId);
+            CertificateAuthority updated = previous.withProfile(profileId);
+            d.cas().updateProfile(id, profileId);
+            d.events().publishUpdate("ca.profile.update", "ca/" + id, previous, updated);
+            return updated;
+        });
+    }
+
+    /** Revoking (other than CertificateHold) revokes the whole subtree in the same transaction. */
+    public CertificateAuthority updateStatus(String id, StatusRequest r) {
+        CertificateStatus to = StatusTransitions.parseRequested(r.status());
+        RevocationReason reason = StatusTransitions.parseReason(r.revocationReason());
+        return d.audit().execute("ca.status.update", "ca", id, () -> revocation.changeStatus(get(id), to, reason));
+    }
+
+    /** Only EXPIRED or REVOKED CAs, or validation-only ones (IMPORTED_WITHOUT_KEY), may be deleted (upstream §2.1). */
+    public void delete(String id, boolean cascade) {
+        if (cascade) {
+            throw LamassuException.forbidden("CASCADE_DELETE_NOT_ALLOWED",
+                    "cascade delete operations are not allowed by configuration");
+        }
+        d.audit().run("ca.delete", "ca", id, () -> {
+            CertificateAuthority ca = get(id);
+            boolean deletable = ca.status() == CertificateStatus.EXPIRED || ca.status() == CertificateStatus.REVOKED
+                    || ca.certificate().type() == CertificateType.IMPORTED_WITHOUT_KEY;
+            if (!deletable) {
+                throw LamassuException.conflict("CA_STATUS_INCONSISTENT",
+                        "CA " + id + " is " + ca.status() + "; revoke it (or let it expire) before deleting it");
+            }
+            revocation.revokeSubtree(ca);
+            d.cas().delete(id);
+            d.certificates().delete(ca.serialNumber());
+            d.events().publish("ca.delete", "ca/" + id, Map.of("CAID", id, "CascadeDelete", false));
+        });
+    }
+
+    public CertificateAuthority importCa(ImportCaRequest r) {
+        return new CaImports(d, this).importCa(r);
+    }
+
+    void requireProfile(String profileId) {
+        if (profileId == null || profileId.isBlank()) {
+            throw LamassuException.badRequest("PROFILE_REQUIRED", "profile_id is required");
+        }
+        if (d.profiles().find(profileId).isEmpty()) {
+            throw ProfileService.notFound(profileId);
+        }
+    }
+
+    static LamassuException notFound(String id) {
+        return LamassuException.notFound("CA_NOT_FOUND", "CA " + id + " not found");
+    }
+
+    static LamassuException exists(String id) {
+        return LamassuException.conflict("CA_ALREADY_EXISTS", "CA " + id + " already exists");
+    }
+
+    static String idOrNew(String id) {
+        String out = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
+        ProfileService.validateId(out);
+        return out;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,40 @@
+package io.lamassu.ca;
+
+import io.lamassu.common.Page;
+import io.lamassu.common.query.Filter;
+import io.lamassu.common.query.ListQuery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Storage port for certificates (end-entity and CA certificates alike). Implementations keep an
+ * indexed next-due time (valid_to while ACTIVE, none otherwise) so expiry work is proportional
+ * to what expires.
+ */
+public interface CertificateRepository {
+    /** @return false when the serial already exists */
+    boolean insert(Certificate c);
+
+    Optional<Certificate> find(String serial);
+
+    Page<Certificate> list(ListQuery q);
+
+    void updateStatus(Certificate updated);
+
+    void updateMetadata(String serial, Map<String, Object> metadata);
+
+    boolean delete(String serial);
+
+    /** Serials of the certificates issued by {@code caId} (not its own) that are ACTIVE or on hold. */
+    List<String> revocableIssuedBy(String caId, String caSerial);
+
+    /** Up to {@code limit} ACTIVE certificates whose valid_to is at or before {@code now}, claimed for update. */
+    List<Certificate> claimDue(Instant now, int limit);
+
+    /** Counts per status of certificates matching {@code filters}. */
+    Map<String, Long> statusDistribution(List<Filter> filters);
+
+    long count();
+}

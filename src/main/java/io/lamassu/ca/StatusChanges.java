@@ -1,0 +1,42 @@
+package io.lamassu.ca;
+
+import io.lamassu.common.LamassuException;
+import java.time.Instant;
+
+/**
+ * Applies one certificate status change inside the caller's transaction: the row, the
+ * {@code certificate.status.update} event and every registered {@link CertificateStatusListener}.
+ */
+final class StatusChanges {
+    private final CaDependencies d;
+
+    StatusChanges(CaDependencies d) {
+        this.d = d;
+    }
+
+    Certificate transition(Certificate current, CertificateStatus to, RevocationReason reason) {
+        StatusTransitions.check(current, to, reason);
+        return write(current, to, reason);
+    }
+
+    Certificate write(Certificate current, CertificateStatus to, RevocationReason reason) {
+        Instant now = d.clock().instant();
+        Certificate updated = to == CertificateStatus.REVOKED
+                ? current.withStatus(to, reason, now)
+                : current.withStatus(to, RevocationReason.Unspecified, Certificate.ZERO_TIME);
+        d.certificates().updateStatus(updated);
+        d.events().publishUpdate("certificate.status.update", "certificate/" + current.serialNumber(), current,
+                updated);
+        CertificateStatusListener.Change change = new CertificateStatusListener.Change(current.serialNumber(),
+                current.status(), to, updated.revocationReason(), now);
+        for (CertificateStatusListener l : d.listeners()) {
+            l.onStatusChange(change);
+        }
+        return updated;
+    }
+
+    Certificate load(String serial) {
+        return d.certificates().find(serial).orElseThrow(() -> LamassuException.notFound("CERTIFICATE_NOT_FOUND",
+                "certificate " + serial + " not found"));
+    }
+}

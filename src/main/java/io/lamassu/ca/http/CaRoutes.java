@@ -1,0 +1,166 @@
+package io.lamassu.ca.http;
+
+import io.javalin.http.Context;
+import io.lamassu.ca.CaFields;
+import io.lamassu.ca.CaService;
+import io.lamassu.ca.CaStatsService;
+import io.lamassu.ca.CertificateAuthority;
+import io.lamassu.ca.CertificateService;
+import io.lamassu.ca.CreateCaRequest;
+import io.lamassu.ca.ImportCaRequest;
+import io.lamassu.ca.ImportCertificateRequest;
+import io.lamassu.ca.IssuanceProfile;
+import io.lamassu.ca.ProfileService;
+import io.lamassu.ca.SignRequest;
+import io.lamassu.ca.StatusRequest;
+import io.lamassu.common.LamassuException;
+import io.lamassu.common.json.JsonPatches;
+import io.lamassu.http.HttpJson;
+import io.lamassu.http.Role;
+import io.lamassu.http.Routes;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CA API under {@code /api/ca/v1} (upstream-notes §2.1 plus the seed's {@code /cas/{id}/sign}).
+ * Reads need VIEWER; signing and end-entity status changes OPERATOR; everything else ADMIN.
+ * {@code POST /cas/{id}/status} answers 201 as upstream does.
+ */
+public final class CaRoutes implements Routes.Module {
+    private static final String BASE = "/api/ca/v1";
+    private final ProfileService profiles;
+    private final CaService cas;
+    private final CertificateService certificates;
+    private final CaStatsService stats;
+
+    public CaRoutes(ProfileService profiles, CaService cas, CertificateService certificates, CaStatsService stats) {
+        this.profiles = profiles;
+        this.cas = cas;
+        this.certificates = certificates;
+        this.stats = stats;
+    }
+
+    /** Request body of {@code POST /cas/{id}/profile}. */
+    public record ProfileIdRequest(String profileId) {
+    }
+
+    @Override
+    public void register(Routes r) {
+        profileRoutes(r);
+        caRoutes(r);
+        certificateRoutes(r);
+        r.get(BASE + "/stats", Role.VIEWER, ctx -> ctx.json(stats.stats(ctx.queryParams("ca_filter"),
+                ctx.queryParams("cert_filter"))));
+        r.get(BASE + "/stats/{id}", Role.VIEWER, ctx -> ctx.json(stats.statsForCa(ctx.pathParam("id"),
+                ctx.queryParams("cert_filter"))));
+    }
+
+    private void profileRoutes(Routes r) {
+        r.get(BASE + "/profiles", Role.VIEWER, ctx -> ctx.json(profiles.list(HttpJson.listQuery(ctx, CaFields.PROFILE))));
+        r.post(BASE + "/profiles", Role.ADMIN,
+                ctx -> ctx.status(201).json(profiles.create(HttpJson.body(ctx, IssuanceProfile.class))));
+        r.get(BASE + "/profiles/{id}", Role.VIEWER, ctx -> ctx.json(profiles.get(ctx.pathParam("id"))));
+        r.put(BASE + "/profiles/{id}", Role.ADMIN,
+                ctx -> ctx.json(profiles.update(ctx.pathParam("id"), HttpJson.body(ctx, IssuanceProfile.class))));
+        r.delete(BASE + "/profiles/{id}", Role.ADMIN, ctx -> {
+            profiles.delete(ctx.pathParam("id"));
+            ctx.status(204);
+        });
+    }
+
+    private void caRoutes(Routes r) {
+        r.get(BASE + "/cas", Role.VIEWER, ctx -> ctx.json(cas.list(HttpJson.listQuery(ctx, CaFields.CA))));
+        r.post(BASE + "/cas", Role.ADMIN,
+                ctx -> ctx.status(201).json(cas.create(HttpJson.body(ctx, CreateCaRequest.class))));
+        r.post(BASE + "/cas/import", Role.ADMIN,
+                ctx -> ctx.status(201).json(cas.importCa(HttpJson.body(ctx, ImportCaRequest.class))));
+        r.get(BASE + "/cas/cn/{cn}", Role.VIEWER, ctx -> ctx.json(cas.listByCommonName(ctx.pathParam("cn"),
+                HttpJson.listQuery(ctx, CaFields.CA))));
+        r.get(BASE + "/cas/{id}", Role.VIEWER, ctx -> ctx.json(cas.get(ctx.pathParam("id"))));
+        r.put(BASE + "/cas/{id}/metadata", Role.ADMIN, this::caMetadata);
+        r.patch(BASE + "/cas/{id}/metadata", Role.ADMIN, this::caMetadata);
+        r.post(BASE + "/cas/{id}/status", Role.ADMIN, ctx -> ctx.status(201)
+                .json(cas.updateStatus(ctx.pathParam("id"), HttpJson.body(ctx, StatusRequest.class))));
+        r.post(BASE + "/cas/{id}/profile", Role.ADMIN, ctx -> ctx.json(cas.updateProfile(ctx.pathParam("id"),
+                HttpJson.body(ctx, ProfileIdRequest.class).profileId())));
+        r.delete(BASE + "/cas/{id}", Role.ADMIN, ctx -> {
+            String cascade = ctx.queryParam("cascade_delete");
+            cas.delete(ctx.pathParam("id"), "true".equalsIgnoreCase(cascade) || "1".equals(cascade));
+            ctx.json(Map.of());
+        });
+        r.get(BASE + "/cas/{id}/certificates", Role.VIEWER, ctx -> ctx.json(certificates.listByCa(
+                ctx.pathParam("id"), HttpJson.listQuery(ctx, CaFields.CERTIFICATE))));
+        r.get(BASE + "/cas/{id}/certificates/status/{status}", Role.VIEWER, ctx -> ctx.json(certificates.listByCa(
+                ctx.pathParam("id"), HttpJson.listQuery(ctx, CaFields.CERTIFICATE)
+                        .withFilters(List.of(io.lamassu.common.query.QueryParser.filter(
+                                CaFields.CERTIFICATE.get("status"), "eq", ctx.pathParam("status")))))));
+        r.post(BASE + "/cas/{id}/sign", Role.OPERATOR, this::sign);
+        r.post(BASE + "/cas/{id}/certificates/sign", Role.OPERATOR, this::sign);
+        r.get(BASE + "/cas/{id}/certificates/{sn}", Role.VIEWER,
+                ctx -> ctx.json(certificates.get(ctx.pathParam("sn"))));
+    }
+
+    private void certificateRoutes(Routes r) {
+        r.get(BASE + "/certificates", Role.VIEWER,
+                ctx -> ctx.json(certificates.list(HttpJson.listQuery(ctx, CaFields.CERTIFICATE))));
+        r.get(BASE + "/certificates/expiration", Role.VIEWER, ctx -> ctx.json(certificates.listExpiring(
+                ctx.queryParam("expires_after"), ctx.queryParam("expires_before"),
+                HttpJson.listQuery(ctx, CaFields.CERTIFICATE))));
+        r.get(BASE + "/certificates/status/{status}", Role.VIEWER, ctx -> ctx.json(certificates.listByStatus(
+                ctx.pathParam("status"), HttpJson.listQuery(ctx, CaFields.CERTIFICATE))));
+        r.post(BASE + "/certificates/import", Role.ADMIN, ctx -> ctx.status(201)
+                .json(certificates.importCertificate(HttpJson.body(ctx, ImportCertificateRequest.class))));
+        r.get(BASE + "/certificates/{sn}", Role.VIEWER, ctx -> ctx.json(certificates.get(ctx.pathParam("sn"))));
+        r.put(BASE + "/certificates/{sn}/status", Role.OPERATOR, ctx -> ctx.json(certificates.updateStatus(
+                ctx.pathParam("sn"), HttpJson.body(ctx, StatusRequest.class))));
+        r.put(BASE + "/certificates/{sn}/metadata", Role.ADMIN, this::certificateMetadata);
+        r.patch(BASE + "/certificates/{sn}/metadata", Role.ADMIN, this::certificateMetadata);
+        r.delete(BASE + "/certificates/{sn}", Role.ADMIN, ctx -> {
+            certificates.delete(ctx.pathParam("sn"));
+            ctx.status(204);
+        });
+    }
+
+    private void sign(Context ctx) {
+        SignRequest body = HttpJson.body(ctx, SignRequest.class);
+        if (body.csr() == null || body.csr().isBlank()) {
+            throw LamassuException.badRequest("INVALID_CSR", "csr is required");
+        }
+        ctx.status(201).json(certificates.sign(ctx.pathParam("id"), body));
+    }
+
+    private void caMetadata(Context ctx) {
+        String id = ctx.pathParam("id");
+        CertificateAuthority ca = MetadataBodies.apply(ctx, new MetadataBodies.Target<>() {
+            public CertificateAuthority patch(List<JsonPatches.PatchOp> ops) {
+                return cas.updateMetadata(id, ops);
+            }
+
+            public CertificateAuthority replace(Map<String, Object> m) {
+                return cas.replaceMetadata(id, m);
+            }
+
+            public CertificateAuthority merge(Map<String, Object> m) {
+                return cas.mergeMetadata(id, m);
+            }
+        });
+        ctx.json(ca);
+    }
+
+    private void certificateMetadata(Context ctx) {
+        String sn = ctx.pathParam("sn");
+        ctx.json(MetadataBodies.apply(ctx, new MetadataBodies.Target<io.lamassu.ca.Certificate>() {
+            public io.lamassu.ca.Certificate patch(List<JsonPatches.PatchOp> ops) {
+                return certificates.updateMetadata(sn, ops);
+            }
+
+            public io.lamassu.ca.Certificate replace(Map<String, Object> m) {
+                return certificates.replaceMetadata(sn, m);
+            }
+
+            public io.lamassu.ca.Certificate merge(Map<String, Object> m) {
+                return certificates.mergeMetadata(sn, m);
+            }
+        }));
+    }
+}

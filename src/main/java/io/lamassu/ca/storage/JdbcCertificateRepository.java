@@ -1,0 +1,114 @@
+package io.lamassu.ca.storage;
+
+import io.lamassu.ca.CaFields;
+import io.lamassu.ca.Certificate;
+import io.lamassu.ca.CertificateRepository;
+import io.lamassu.common.Page;
+import io.lamassu.common.json.Json;
+import io.lamassu.common.query.Filter;
+import io.lamassu.common.query.ListQuery;
+import io.lamassu.storage.DuplicateKeyException;
+import io.lamassu.storage.Jdbc;
+import io.lamassu.storage.ListSql;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Certificates on SQLite or PostgreSQL (table {@code ca_certificates}). */
+public final class JdbcCertificateRepository implements CertificateRepository {
+    private final Jdbc jdbc;
+    private final ListSql lists;
+
+    public JdbcCertificateRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+        this.lists = new ListSql(jdbc, "ca_certificates", CaFields.CERTIFICATE);
+    }
+
+    @Override
+    public boolean insert(Certificate c) {
+        String j = jdbc.dialect().jsonParam();
+        try {
+            jdbc.update("INSERT INTO ca_certificates (serial_number, subject_common_name, subject_key_id,"
+                            + " authority_key_id, issuer_meta_id, status, type, engine_id, valid_from, valid_to,"
+                            + " revocation_timestamp, revocation_reason, metadata, key_usage, extended_key_usage, is_ca,"
+                            + " next_due_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j + ", "
+                            + j + ", ?, ?, ?)",
+                    c.serialNumber(), c.subject().commonName(), c.subjectKeyId(), c.authorityKeyId(),
+                    c.issuerMetadata().id(), c.status().name(), c.type().name(), c.engineId(),
+                    c.validFrom().toEpochMilli(), c.validTo().toEpochMilli(), CertificateRows.revokedAt(c),
+                    c.revocationReason().name(), Json.write(c.metadata()), Json.write(c.extensions().keyUsage()),
+                    Json.write(c.extensions().extendedKeyUsage()), Boolean.toString(c.isCa()),
+                    CertificateRows.nextDue(c), Json.write(c));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Certificate> find(String serial) {
+        return jdbc.queryOne("SELECT * FROM ca_certificates WHERE serial_number = ?",
+                rs -> CertificateRows.map(rs, "metadata"), serial);
+    }
+
+    @Override
+    public Page<Certificate> list(ListQuery q) {
+        return lists.page(q, rs -> CertificateRows.map(rs, "metadata"));
+    }
+
+    @Override
+    public void updateStatus(Certificate c) {
+        jdbc.update("UPDATE ca_certificates SET status = ?, revocation_reason = ?, revocation_timestamp = ?,"
+                        + " next_due_at = ? WHERE serial_number = ?",
+                c.status().name(), c.revocationReason().name(), CertificateRows.revokedAt(c),
+                CertificateRows.nextDue(c), c.serialNumber());
+    }
+
+    @Override
+    public void updateMetadata(String serial, Map<String, Object> metadata) {
+        jdbc.update("UPDATE ca_certificates SET metadata = " + jdbc.dialect().jsonParam() + " WHERE serial_number = ?",
+                Json.write(metadata), serial);
+    }
+
+    @Override
+    public boolean delete(String serial) {
+        return jdbc.update("DELETE FROM ca_certificates WHERE serial_number = ?", serial) > 0;
+    }
+
+    @Override
+    public List<String> revocableIssuedBy(String caId, String caSerial) {
+        return jdbc.query("SELECT serial_number FROM ca_certificates WHERE issuer_meta_id = ? AND serial_number <> ?"
+                        + " AND (status IN ('ACTIVE', 'INACTIVE')"
+                        + " OR (status = 'REVOKED' AND revocation_reason = 'CertificateHold'))",
+                rs -> rs.getString(1), caId, caSerial);
+    }
+
+    @Override
+    public List<Certificate> claimDue(Instant now, int limit) {
+        return jdbc.query("SELECT * FROM ca_certificates WHERE next_due_at IS NOT NULL AND next_due_at <= ?"
+                        + " ORDER BY next_due_at LIMIT ?" + jdbc.dialect().skipLocked(),
+                rs -> CertificateRows.map(rs, "metadata"), now.toEpochMilli(), limit);
+    }
+
+    @Override
+    public Map<String, Long> statusDistribution(List<Filter> filters) {
+        return groupCount(jdbc, lists, "ca_certificates", "status", filters);
+    }
+
+    @Override
+    public long count() {
+        return jdbc.count("SELECT COUNT(*) FROM ca_certificates");
+    }
+
+    static Map<String, Long> groupCount(Jdbc jdbc, ListSql lists, String table, String column, List<Filter> filters) {
+        List<Object> params = new ArrayList<>();
+        String where = lists.where(filters, params);
+        Map<String, Long> out = new LinkedHashMap<>();
+        jdbc.queryList("SELECT " + column + ", COUNT(*) FROM " + table + " t WHERE " + where + " GROUP BY " + column,
+                rs -> out.put(rs.getString(1), rs.getLong(2)), params);
+        return out;
+    }
+}
