@@ -8,6 +8,8 @@ import io.lamassu.ca.CertificateService;
 import io.lamassu.ca.ExpiryJob;
 import io.lamassu.ca.ProfileService;
 import io.lamassu.ca.http.CaRoutes;
+import io.lamassu.devices.internal.CaIdentityCertificates;
+import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.ca.internal.KmsCaKeys;
 import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
@@ -74,6 +76,8 @@ public final class Application implements AutoCloseable {
     private EmbeddedTokenIssuer tokenIssuer;
     private HttpServer http;
     private KmsService kms;
+    private io.lamassu.ca.CertificateStatusListener certificateTracker;
+    private io.lamassu.devices.DeviceLifecycleJob deviceLifecycle;
     private CaService caService;
     private CertificateService certificateService;
     private ExpiryJob expiryJob;
@@ -160,6 +164,10 @@ public final class Application implements AutoCloseable {
         KmsService kms = wireKms(events, audit);
         modules.add(new KmsRoutes(kms));
         wireCa(kms, events, audit, modules);
+        wireDevicesAndDms(events, audit, modules, new CaIdentityCertificates(certificateService),
+                new CaCertificateAuthorities(caService));
+        // Device status follows its identity certificate inside the same transaction (design §4).
+        certificateService.addStatusListener(certificateTracker);
     }
 
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
@@ -170,25 +178,58 @@ public final class Application implements AutoCloseable {
         certificateService = new CertificateService(ca);
         expiryJob = new ExpiryJob(ca);
         modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
-        scheduleExpiry();
+        schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
     }
 
-    /** Expiry runs on one daemon thread; each run only touches certificates that are due (design §4). */
-    private void scheduleExpiry() {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ca-expiry");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.jobs().expiryIntervalMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
+    /** Devices and DMS, reaching the CA through the two ports they own. */
+    private void wireDevicesAndDms(EventPublisher events, AuditTrail audit, List<Routes.Module> modules,
+                                   io.lamassu.devices.IdentityCertificates certificates,
+                                   io.lamassu.dms.CertificateAuthorities cas) {
+        var dmsRepo = new io.lamassu.dms.storage.JdbcDmsRepository(jdbc);
+        var deviceRepo = new io.lamassu.devices.storage.JdbcDeviceRepository(jdbc);
+        var directory = new io.lamassu.dms.DmsDeviceDirectory(dmsRepo);
+        var devices = new io.lamassu.devices.DeviceService(deviceRepo, directory, events, audit, clock);
+        var identities = new io.lamassu.devices.DeviceIdentityService(deviceRepo, certificates, directory,
+                new io.lamassu.devices.DeviceIdentityService.Collaborators(events, audit, clock));
+        var groups = new io.lamassu.devices.DeviceGroupService(new io.lamassu.devices.storage.JdbcDeviceGroupRepository(
+                jdbc), deviceRepo, devices, new io.lamassu.devices.DeviceGroupService.Collaborators(events, audit, clock,
+                () -> java.util.UUID.randomUUID().toString()));
+        var dms = new io.lamassu.dms.DmsService(dmsRepo, cas, devices, identities,
+                new io.lamassu.dms.DmsService.Collaborators(events, audit, clock));
+        certificateTracker = new io.lamassu.devices.DeviceCertificateTracker(deviceRepo, events, clock);
+        deviceLifecycle = new io.lamassu.devices.DeviceLifecycleJob(deviceRepo, events, audit);
+        schedule("device-lifecycle", config.jobs().deviceLifecycleIntervalMillis(),
+                () -> deviceLifecycle.runOnce(clock.instant()));
+        modules.add(new io.lamassu.devices.http.DeviceRoutes(devices, identities));
+        modules.add(new io.lamassu.devices.http.DeviceGroupRoutes(groups));
+        modules.add(new io.lamassu.dms.http.DmsRoutes(dms));
+    }
+
+    /** A daemon job at a fixed delay; a failing run is logged and the next one still happens. */
+    private void schedule(String name, long intervalMillis, Runnable job) {
+        java.util.concurrent.ScheduledExecutorService ex = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        ex.scheduleWithFixedDelay(() -> {
             try {
-                expiryJob.runOnce(clock.instant());
+                job.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ExpiryJob.class).warn("expiry run failed", e);
+                org.slf4j.LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
-        }, every, every, TimeUnit.MILLISECONDS);
-        closeables.add(scheduler::shutdownNow);
+        }, intervalMillis, intervalMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        closeables.add(ex::shutdownNow);
+    }
+
+    /** Registered by the CA context as its status listener once the CA service is wired. */
+    public io.lamassu.ca.CertificateStatusListener certificateTracker() {
+        return certificateTracker;
+    }
+
+    public io.lamassu.devices.DeviceLifecycleJob deviceLifecycle() {
+        return deviceLifecycle;
     }
 
     private KmsService wireKms(EventPublisher events, AuditTrail audit) {

@@ -11,6 +11,17 @@ public interface EventPublisher {
     record Update<T>(T previous, T updated) {
     }
 
+    /** One event of a batch: its subject and payload. */
+    record Item(String subject, Object payload) {
+    }
+
+    /** Many events of one type; implementations may write them in one statement (batch jobs). */
+    default void publishAll(String type, java.util.List<Item> items) {
+        for (Item i : items) {
+            publish(type, i.subject(), i.payload());
+        }
+    }
+
     default <T> void publishUpdate(String type, String subject, T previous, T updated) {
         publish(type, subject, new Update<>(previous, updated));
     }

@@ -62,6 +62,7 @@ final class JsonPathSql {
         String types = lit instanceof BigDecimal ? "('integer', 'real')" : "('text')";
         params.add(path);
         params.add(path);
+        // xerial binds BigDecimal as TEXT, and in SQLite every number sorts below every text value.
         params.add(lit instanceof BigDecimal b ? sqliteNumber(b) : lit);
         return "(json_type(" + col + ", ?) IN " + types + " AND json_extract(" + col + ", ?) "
                 + c.op().symbol().replace("==", "=").replace("!=", "<>") + " ?)";
@@ -70,7 +71,7 @@ final class JsonPathSql {
     /** sqlite-jdbc binds BigDecimal as text, and json_extract values have no affinity to convert it. */
     private static Object sqliteNumber(BigDecimal b) {
         try {
-            return b.longValueExact();
+            return b.stripTrailingZeros().scale() <= 0 ? (Object) b.longValueExact() : (Object) b.doubleValue();
         } catch (ArithmeticException e) {
             return b.doubleValue();
         }

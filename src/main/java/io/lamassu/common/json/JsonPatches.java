@@ -31,6 +31,7 @@ public final class JsonPatches {
 
     private static JsonNode applyOne(JsonNode doc, PatchOp op, int index) {
         validate(op, index);
+        requireTarget(doc, op, index);
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("op", op.op());
         node.put("path", op.path());
@@ -45,6 +46,20 @@ public final class JsonPatches {
         } catch (JsonPatchApplicationException e) {
             throw LamassuException.unprocessable("PATCH_FAILED",
                     "patch operation " + index + " (" + op.op() + " " + op.path() + ") failed: " + e.getMessage());
+        }
+    }
+
+    /** RFC 6902 §4.2, §4.3, §4.4: the target (or "from") location MUST exist; zjsonpatch lets a missing member pass. */
+    private static void requireTarget(JsonNode doc, PatchOp op, int index) {
+        String pointer = switch (op.op()) {
+            case "remove", "replace" -> op.path();
+            case "move", "copy" -> op.from();
+            default -> null;
+        };
+        if (pointer != null && !pointer.isEmpty() && doc.at(com.fasterxml.jackson.core.JsonPointer.compile(pointer))
+                .isMissingNode()) {
+            throw LamassuException.unprocessable("PATCH_FAILED", "patch operation " + index + " (" + op.op() + " "
+                    + op.path() + ") failed: no value at '" + pointer + "'");
         }
     }
 

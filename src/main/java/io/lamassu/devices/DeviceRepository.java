@@ -1,0 +1,48 @@
+package io.lamassu.devices;
+
+import io.lamassu.common.Page;
+import io.lamassu.common.query.Filter;
+import io.lamassu.common.query.ListQuery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Device storage port; every method joins the caller's transaction. */
+public interface DeviceRepository {
+    /** False when a device with this id exists already. */
+    boolean insert(Device device);
+
+    /** With {@code lock}, the row stays locked until the transaction ends (read-modify-write). */
+    Optional<Device> find(String id, boolean lock);
+
+    /** The device whose active identity is this certificate. */
+    Optional<Device> findByCertificate(String serialNumber, boolean lock);
+
+    /** Writes status, tags, metadata, identity slot (and its serial) and the next transition time. */
+    void update(Device device, Instant nextTransitionAt);
+
+    boolean delete(String id);
+
+    void addEvent(String deviceId, EventScope scope, DeviceEvent event);
+
+    Page<Device> list(ListQuery query);
+
+    Map<DeviceStatus, Long> countByStatus(List<Filter> filters);
+
+    long countByDms(String dmsId);
+
+    /** A cheap index probe: is any transition due? */
+    boolean hasDue(Instant now);
+
+    /** Claims up to {@code limit} devices whose next transition is due (SKIP LOCKED on PostgreSQL). */
+    List<Device> claimDue(Instant now, int limit);
+
+    /** Applies many lifecycle transitions with a few set-based statements. */
+    void applyTransitions(List<Transition> transitions);
+
+    enum EventScope { DEVICE, SLOT }
+
+    record Transition(Device updated, Instant nextTransitionAt, DeviceEvent event) {
+    }
+}

@@ -1,0 +1,84 @@
+package io.lamassu.devices;
+
+import io.lamassu.ca.CertificateStatus;
+import io.lamassu.ca.CertificateStatusListener;
+import io.lamassu.ca.RevocationReason;
+import io.lamassu.dms.CertificateAuthorities;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * In-memory stand-in for the CA service behind the device and DMS ports. Like the real CA it calls
+ * the status listener synchronously (inside the caller's transaction) on every status change.
+ */
+public final class FakeCa implements IdentityCertificates, CertificateAuthorities {
+    private final Map<String, IdentityCertificate> certs = new LinkedHashMap<>();
+    private final Set<String> cas = new HashSet<>();
+    private final Clock clock;
+    private CertificateStatusListener listener = c -> { };
+
+    public FakeCa(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void listener(CertificateStatusListener l) {
+        this.listener = l;
+    }
+
+    public void addCa(String id) {
+        cas.add(id);
+    }
+
+    public String issue(String serial, Duration validity) {
+        Instant now = clock.instant();
+        certs.put(serial, new IdentityCertificate(serial, "ACTIVE", "Unspecified", now, now.plus(validity), "dev",
+                "issuing-ca", null));
+        return serial;
+    }
+
+    public IdentityCertificate cert(String serial) {
+        return certs.get(normalise(serial));
+    }
+
+    static String normalise(String s) {
+        return s.toLowerCase(Locale.ROOT).replace(":", "").replace("-", "");
+    }
+
+    @Override
+    public Optional<IdentityCertificate> find(String serialNumber) {
+        return Optional.ofNullable(certs.get(normalise(serialNumber)));
+    }
+
+    @Override
+    public void revoke(String serialNumber, String reason) {
+        setStatus(normalise(serialNumber), "REVOKED", reason);
+    }
+
+    @Override
+    public void attach(String serialNumber, String deviceId, String dmsId) {
+        IdentityCertificate c = certs.get(serialNumber);
+        certs.put(serialNumber, new IdentityCertificate(c.serialNumber(), c.status(), c.revocationReason(), c.validFrom(),
+                c.validTo(), c.subjectCommonName(), c.issuerCaId(), deviceId));
+    }
+
+    /** Any status change the CA makes (API revocation, hold release, expiry job). */
+    public void setStatus(String serial, String status, String reason) {
+        IdentityCertificate c = certs.get(serial);
+        certs.put(serial, new IdentityCertificate(c.serialNumber(), status, reason, c.validFrom(), c.validTo(),
+                c.subjectCommonName(), c.issuerCaId(), c.attachedDeviceId()));
+        listener.onStatusChange(new CertificateStatusListener.Change(serial, CertificateStatus.valueOf(c.status()),
+                CertificateStatus.valueOf(status), RevocationReason.parse(reason), clock.instant()));
+    }
+
+    @Override
+    public boolean exists(String caId) {
+        return cas.contains(caId);
+    }
+}
