@@ -136,6 +136,11 @@ public final class CaService {
         return metadata(id, ca -> JsonPatches.apply(ca.metadata(), ops));
     }
 
+    /** Any of the three wire forms (design §2). */
+    public CertificateAuthority updateMetadata(String id, io.lamassu.common.json.MetadataUpdate update) {
+        return metadata(id, ca -> update.applyTo(ca.metadata()));
+    }
+
     public CertificateAuthority replaceMetadata(String id, Map<String, Object> metadata) {
         return metadata(id, ca -> metadata);
     }

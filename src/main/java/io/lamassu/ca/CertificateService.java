@@ -177,6 +177,11 @@ public final class CertificateService {
         return metadata(serial, c -> JsonPatches.apply(c.metadata(), ops));
     }
 
+    /** Any of the three wire forms (design §2). */
+    public Certificate updateMetadata(String serial, io.lamassu.common.json.MetadataUpdate update) {
+        return metadata(serial, c -> update.applyTo(c.metadata()));
+    }
+
     public Certificate replaceMetadata(String serial, Map<String, Object> m) {
         return metadata(serial, c -> m);
     }

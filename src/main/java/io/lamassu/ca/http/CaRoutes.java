@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.lamassu.ca.CaFields;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.CaStatsService;
-import io.lamassu.ca.CertificateAuthority;
 import io.lamassu.ca.CertificateService;
 import io.lamassu.ca.CreateCaRequest;
 import io.lamassu.ca.ImportCaRequest;
@@ -14,8 +13,8 @@ import io.lamassu.ca.ProfileService;
 import io.lamassu.ca.SignRequest;
 import io.lamassu.ca.StatusRequest;
 import io.lamassu.common.LamassuException;
-import io.lamassu.common.json.JsonPatches;
 import io.lamassu.http.HttpJson;
+import io.lamassu.http.MetadataBodies;
 import io.lamassu.http.Role;
 import io.lamassu.http.Routes;
 import java.util.List;
@@ -130,37 +129,14 @@ public final class CaRoutes implements Routes.Module {
     }
 
     private void caMetadata(Context ctx) {
-        String id = ctx.pathParam("id");
-        CertificateAuthority ca = MetadataBodies.apply(ctx, new MetadataBodies.Target<>() {
-            public CertificateAuthority patch(List<JsonPatches.PatchOp> ops) {
-                return cas.updateMetadata(id, ops);
-            }
-
-            public CertificateAuthority replace(Map<String, Object> m) {
-                return cas.replaceMetadata(id, m);
-            }
-
-            public CertificateAuthority merge(Map<String, Object> m) {
-                return cas.mergeMetadata(id, m);
-            }
-        });
-        ctx.json(ca);
+        ctx.json(cas.updateMetadata(ctx.pathParam("id"), MetadataBodies.read(ctx, isPut(ctx))));
     }
 
     private void certificateMetadata(Context ctx) {
-        String sn = ctx.pathParam("sn");
-        ctx.json(MetadataBodies.apply(ctx, new MetadataBodies.Target<io.lamassu.ca.Certificate>() {
-            public io.lamassu.ca.Certificate patch(List<JsonPatches.PatchOp> ops) {
-                return certificates.updateMetadata(sn, ops);
-            }
+        ctx.json(certificates.updateMetadata(ctx.pathParam("sn"), MetadataBodies.read(ctx, isPut(ctx))));
+    }
 
-            public io.lamassu.ca.Certificate replace(Map<String, Object> m) {
-                return certificates.replaceMetadata(sn, m);
-            }
-
-            public io.lamassu.ca.Certificate merge(Map<String, Object> m) {
-                return certificates.mergeMetadata(sn, m);
-            }
-        }));
+    private static boolean isPut(Context ctx) {
+        return ctx.method().name().equals("PUT");
     }
 }
