@@ -31,6 +31,9 @@ public final class IssuanceBenchmark {
         List<String> csrs = BenchServer.csrs(2000);
         try (BenchServer server = new BenchServer()) {
             for (String[] issuer : new String[][] {{"ECDSA", "256"}, {"RSA", "2048"}}) {
+                if (!System.getProperty("bench.issuers", "ECDSA,RSA").contains(issuer[0])) {
+                    continue;
+                }
                 String ca = server.createCa("bench-" + issuer[0].toLowerCase() + issuer[1], issuer[0],
                         Integer.parseInt(issuer[1]));
                 for (int threads : new int[] {1, 2}) {

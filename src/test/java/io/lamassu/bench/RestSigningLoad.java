@@ -47,13 +47,15 @@ public final class RestSigningLoad {
         long[] errors = new long[clients];
         List<Thread> threads = new ArrayList<>();
         int[] counts = new int[clients];
+        // One client object for all simulated clients: it keeps a keep-alive connection per
+        // concurrent request and a single selector thread, instead of one per client.
+        HttpClient http = HttpClient.newBuilder().sslContext(SSL).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         for (int c = 0; c < clients; c++) {
             long[] mine = new long[2_000_000];
             latencies.add(mine);
             int id = c;
             threads.add(new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().sslContext(SSL).version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
                 int i = id * 131;
                 while (!stop.get() && counts[id] < mine.length) {
                     String body = "{\"csr\":\"" + csrs.get(i++ % csrs.size()) + "\",\"profile_id\":\"bench\"}";
