@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
+    private static final long COALESCE_MILLIS = 5;
     private final Jdbc jdbc;
     private final EventBus bus;
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -39,13 +40,17 @@ public final class OutboxRelay implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::drainQuietly, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Called after a commit that wrote events: relay soon instead of waiting for the next poll. */
+    /**
+     * Called after a commit that wrote events: relay soon instead of waiting for the next poll.
+     * Wake-ups within {@link #COALESCE_MILLIS} share one drain, so under load the relay costs one
+     * write transaction per batch of commits rather than one per commit.
+     */
     public void wakeUp() {
         if (executor != null && pending.compareAndSet(false, true)) {
-            executor.execute(() -> {
+            executor.schedule(() -> {
                 pending.set(false);
                 drainQuietly();
-            });
+            }, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
