@@ -276,6 +276,17 @@ abstract class SeedGuideContract {
         JsonNode stats = ok(api.viewer.get(DEV + "/device-groups/" + id + "/stats"), 200);
         assertThat(stats.get("total").asLong()).isEqualTo(3);
         assertThat(stats.get("status_distribution").get("ACTIVE").asLong()).isEqualTo(1);
+
+        // A group over metadata: members leave and join as their metadata changes.
+        String floor3 = createGroup("{\"name\":\"Floor 3\",\"criteria\":[{\"field\":\"metadata\",\"operand\":"
+                + "\"jsonpath\",\"value\":\"$.location == \\\"factory-floor-3\\\"\"}]}");
+        assertThat(api.groupMembers(floor3)).containsExactly("device-003");
+        ok(api.operator.patch(DEV + "/devices/device-003/metadata", "application/merge-patch+json",
+                "{\"location\":\"warehouse-2\"}"), 200);
+        assertThat(api.groupMembers(floor3)).isEmpty();
+        ok(api.operator.put(DEV + "/devices/device-001/metadata", "{\"patches\":[{\"op\":\"replace\","
+                + "\"path\":\"/location\",\"value\":\"factory-floor-3\"}]}"), 200);
+        assertThat(api.groupMembers(floor3)).containsExactly("device-001");
         return id;
     }
 
@@ -331,5 +342,43 @@ abstract class SeedGuideContract {
     @Test
     void badBindingsAnswerPreciseErrorsAndStoreNothing() {
         BadInputChecks.run(api);
+    }
+
+    @Test
+    void racingBindingsOfOneCertificateLeaveExactlyOneOwner() throws Exception {
+        int n = 8;
+        for (int i = 0; i < n; i++) {
+            ok(api.register("racer-" + i, "manufacturing-dms", List.of(), Map.of()), 201);
+        }
+        String serial = api.signedSerial("issuing-ca-01", "racer");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<TestHttp.Response>> calls = new ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < n; i++) {
+                String device = "racer-" + i;
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    return api.bind(device, serial);
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var f : calls) {
+                TestHttp.Response r = f.get();
+                statuses.add(r.status());
+                if (r.status() != 200) {
+                    assertError(r, 409, "CERTIFICATE_BOUND_TO_OTHER_DEVICE");
+                }
+            }
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> active = api.devicesWhere("status[eq]ACTIVE");
+        assertThat(active).hasSize(1);
+        assertThat(api.certificate(serial).get("metadata").get(ATTACHED_TO).get("device_id").asText())
+                .isEqualTo(active.get(0));
+        assertThat(api.certificate(serial).get("status").asText()).isEqualTo("ACTIVE");
     }
 }

@@ -202,6 +202,43 @@ abstract class SeedGuideLifecycleContract {
         assertThat(stats.get("status_distribution").get("REVOKED").asLong()).isZero();
     }
 
+    @Test
+    void rebindingOverAHeldIdentitySupersedesItAndReactivatesTheDevice() {
+        String held = enrolled("device-001", "issuing-ca-01");
+        ok(api.setCertificateStatus(held, "REVOKED", "CertificateHold"), 200);
+        assertThat(api.status("device-001")).isEqualTo("REVOKED");
+        String fresh = api.signedSerial("issuing-ca-01", "device-001");
+        String colons = String.join(":", fresh.toUpperCase().split("(?<=\\G..)"));
+        JsonNode d = ok(api.bind("device-001", colons), 200).get("device");
+        assertThat(d.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(d.get("identity_slot").get("serial_number").asText()).isEqualTo(fresh);
+        JsonNode old = api.certificate(held);
+        assertThat(old.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(old.get("revocation_reason").asText()).isEqualTo("Superseded");
+        // The superseded certificate's status change did not reach the device.
+        assertThat(api.status("device-001")).isEqualTo("ACTIVE");
+        assertThat(api.statusUpdates("device-001")).containsExactly("NO_IDENTITY->ACTIVE", "ACTIVE->REVOKED",
+                "REVOKED->ACTIVE");
+    }
+
+    @Test
+    void aCertificateBoundInsideItsWindowsStartsThereAndSecondsWork() {
+        api.createDms("short-dms", "issuing-ca-01", "2h", "90s");
+        ok(api.register("device-001", "short-dms", List.of(), Map.of()), 201);
+        String serial = api.signedSerial("issuing-ca-01", "device-001");
+        JsonNode d = ok(api.operator.put(DEV + "/devices/device-001/idslot",
+                Map.of("certificate_serial_number", serial)), 200);
+        assertThat(d.get("status").asText()).isEqualTo("RENEWAL_WINDOW");
+        Instant expiry = Instant.parse(d.get("identity_slot").get("expiration_date").asText());
+        moveTo(expiry.minusSeconds(91));
+        assertThat(api.runJobs()).isZero();
+        moveTo(expiry.minusSeconds(90));
+        assertThat(api.runJobs()).isEqualTo(1);
+        assertThat(api.status("device-001")).isEqualTo("ABOUT_TO_EXPIRE");
+        assertThat(api.statusUpdates("device-001")).containsExactly("NO_IDENTITY->RENEWAL_WINDOW",
+                "RENEWAL_WINDOW->ABOUT_TO_EXPIRE");
+    }
+
     private void moveTo(Instant instant) {
         api.moveClockTo(instant);
     }
