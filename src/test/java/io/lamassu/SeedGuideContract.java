@@ -311,6 +311,10 @@ abstract class SeedGuideContract {
         assertThat(api.admin.delete(DEV + "/devices/device-001").status()).isIn(200, 204);
         assertError(api.viewer.get(DEV + "/devices/device-001"), 404, "DEVICE_NOT_FOUND");
         assertThat(api.groupMembers(group)).containsExactly("device-004", "device-005");
+        JsonNode stats = ok(api.viewer.get(DEV + "/stats"), 200);
+        assertThat(stats.get("total").asLong()).isEqualTo(4);
+        assertThat(stats.get("status_distribution").get("DECOMMISSIONED").asLong()).isZero();
+        assertThat(stats.get("status_distribution").get("NO_IDENTITY").asLong()).isEqualTo(4);
         assertThat(api.status("device-002")).isEqualTo("NO_IDENTITY");
         // The certificate outlives the device record, still revoked.
         assertThat(api.certificate(serial).get("status").asText()).isEqualTo("REVOKED");

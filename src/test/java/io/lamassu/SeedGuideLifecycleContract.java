@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lamassu.testkit.TestApp;
+import io.lamassu.testkit.TestHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,11 +77,13 @@ abstract class SeedGuideLifecycleContract {
         assertThat(api.devicesWhere("status[eq]=RENEWAL_WINDOW")).containsExactly("device-001");
         assertThat(api.groupMembers(activeGroup)).isEmpty();
         assertThat(api.runJobs()).isZero();
+        assertDistribution("RENEWAL_WINDOW");
 
         moveTo(expiry.minus(Duration.ofMinutes(5)));
         assertThat(api.runJobs()).isEqualTo(1);
         assertThat(api.devicesWhere("status[eq]=ABOUT_TO_EXPIRE")).containsExactly("device-001");
         assertThat(api.devicesWhere("status[eq]EXPIRING_SOON")).containsExactly("device-001");
+        assertDistribution("ABOUT_TO_EXPIRE");
         assertThat(api.certificate(serial).get("status").asText()).isEqualTo("ACTIVE");
 
         moveTo(expiry);
@@ -90,6 +93,7 @@ abstract class SeedGuideLifecycleContract {
         assertThat(api.certificate(serial).get("status").asText()).isEqualTo("EXPIRED");
         assertThat(api.status("device-001")).isEqualTo("EXPIRED");
         assertThat(api.runJobs()).isZero();
+        assertDistribution("EXPIRED");
         assertThat(api.statusUpdates("device-001")).containsExactly("NO_IDENTITY->ACTIVE", "ACTIVE->RENEWAL_WINDOW",
                 "RENEWAL_WINDOW->ABOUT_TO_EXPIRE", "ABOUT_TO_EXPIRE->EXPIRED");
         assertThat(api.events("certificate.status.update", "certificate/" + serial)).hasSize(1);
@@ -237,6 +241,64 @@ abstract class SeedGuideLifecycleContract {
         assertThat(api.status("device-001")).isEqualTo("ABOUT_TO_EXPIRE");
         assertThat(api.statusUpdates("device-001")).containsExactly("NO_IDENTITY->RENEWAL_WINDOW",
                 "RENEWAL_WINDOW->ABOUT_TO_EXPIRE");
+    }
+
+    @Test
+    void releasedAfterItsExpiryTheDeviceIsExpiredNotActive() {
+        String serial = enrolled("device-001", "issuing-ca-01");
+        Instant expiry = Instant.parse(api.device("device-001").get("identity_slot").get("expiration_date").asText());
+        ok(api.setCertificateStatus(serial, "REVOKED", "CertificateHold"), 200);
+        moveTo(expiry.plusSeconds(60));
+        api.runJobs();
+        assertThat(api.status("device-001")).isEqualTo("REVOKED");
+        // Released after its NotAfter the certificate is expired (RFC 5280 §4.1.2.5), not usable again.
+        JsonNode released = ok(api.setCertificateStatus(serial, "ACTIVE", null), 200);
+        assertThat(released.get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(api.status("device-001")).isEqualTo("EXPIRED");
+        assertThat(api.runJobs()).isZero();
+        assertThat(api.certificate(serial).get("status").asText()).isEqualTo("EXPIRED");
+        // Decommissioning afterwards leaves no certificate usable.
+        ok(api.operator.delete(DEV + "/devices/device-001/decommission"), 200);
+        assertThat(api.certificate(serial).get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(api.status("device-001")).isEqualTo("DECOMMISSIONED");
+        assertThat(api.statusUpdates("device-001")).containsExactly("NO_IDENTITY->ACTIVE", "ACTIVE->REVOKED",
+                "REVOKED->EXPIRED", "EXPIRED->DECOMMISSIONED");
+    }
+
+    @Test
+    void aCertificatePastItsNotAfterCannotBeBoundEvenBeforeTheExpiryJobRan() {
+        ok(api.register("device-001", "manufacturing-dms", List.of(), Map.of()), 201);
+        String serial = api.signedSerial("issuing-ca-01", "device-001");
+        api.advanceClock(Duration.ofMinutes(61));
+        JsonNode before = api.device("device-001");
+        SeedGuideClient.assertError(api.bind("device-001", serial), 409, "CERTIFICATE_NOT_ACTIVE");
+        assertThat(api.device("device-001")).isEqualTo(before);
+        assertThat(api.certificate(serial).get("metadata").has(SeedGuideClient.ATTACHED_TO)).isFalse();
+    }
+
+    @Test
+    void decommissioningAHeldDeviceRevokesItsCertificateForGood() {
+        String serial = enrolled("device-001", "issuing-ca-01");
+        ok(api.setCertificateStatus(serial, "REVOKED", "CertificateHold"), 200);
+        ok(api.operator.delete(DEV + "/devices/device-001/decommission"), 200);
+        JsonNode cert = api.certificate(serial);
+        assertThat(cert.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(cert.get("revocation_reason").asText()).isEqualTo("CessationOfOperation");
+        SeedGuideClient.assertError(api.setCertificateStatus(serial, "ACTIVE", null), 409,
+                "INVALID_STATUS_TRANSITION");
+        assertThat(api.status("device-001")).isEqualTo("DECOMMISSIONED");
+        assertThat(api.statusUpdates("device-001")).containsExactly("NO_IDENTITY->ACTIVE", "ACTIVE->REVOKED",
+                "REVOKED->DECOMMISSIONED");
+    }
+
+    /** Fleet and per-DMS stats (maintained counts) agree with the one device's status. */
+    private void assertDistribution(String status) {
+        for (String path : List.of(DEV + "/stats", DEV + "/stats?filter=" + q("dms_owner[eq]manufacturing-dms"),
+                DEV + "/stats?filter=" + q("tags[contains]sensor"))) {
+            JsonNode dist = ok(api.viewer.get(path), 200).get("status_distribution");
+            dist.fieldNames().forEachRemaining(name -> assertThat(dist.get(name).asLong()).as(path + " " + name)
+                    .isEqualTo(name.equals(status) ? 1 : 0));
+        }
     }
 
     private void moveTo(Instant instant) {
