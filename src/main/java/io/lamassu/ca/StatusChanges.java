@@ -16,7 +16,10 @@ final class StatusChanges {
 
     Certificate transition(Certificate current, CertificateStatus to, RevocationReason reason) {
         StatusTransitions.check(current, to, reason);
-        return write(current, to, reason);
+        // A hold released after NotAfter lands on EXPIRED: the certificate is no longer valid (RFC 5280
+        // §4.1.2.5), and the expiry job never sees it again (next_due_at is only set while ACTIVE).
+        boolean pastNotAfter = !d.clock().instant().isBefore(current.validTo());
+        return write(current, to == CertificateStatus.ACTIVE && pastNotAfter ? CertificateStatus.EXPIRED : to, reason);
     }
 
     Certificate write(Certificate current, CertificateStatus to, RevocationReason reason) {

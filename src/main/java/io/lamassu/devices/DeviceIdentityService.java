@@ -80,6 +80,11 @@ public final class DeviceIdentityService {
             throw LamassuException.conflict("CERTIFICATE_NOT_ACTIVE", "certificate '" + cert.serialNumber()
                     + "' is " + cert.status() + "; only an ACTIVE certificate can become a device identity");
         }
+        // Past NotAfter but not yet marked EXPIRED by the CA's expiry job: just as unusable.
+        if (!changes.now().isBefore(cert.validTo())) {
+            throw LamassuException.conflict("CERTIFICATE_NOT_ACTIVE", "certificate '" + cert.serialNumber()
+                    + "' expired at " + cert.validTo() + "; only a valid certificate can become a device identity");
+        }
         boolean elsewhere = cert.attachedDeviceId() != null && !cert.attachedDeviceId().equals(deviceId);
         Optional<Device> holder = repo.findByCertificate(cert.serialNumber(), false);
         if (elsewhere || holder.filter(d -> !d.id().equals(deviceId)).isPresent()) {

@@ -6,6 +6,7 @@ import static io.lamassu.ca.CaIssuanceHttpTest.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lamassu.testkit.Openssl;
 import io.lamassu.testkit.TestApp;
 import io.lamassu.testkit.TestHttp;
 import java.nio.charset.StandardCharsets;

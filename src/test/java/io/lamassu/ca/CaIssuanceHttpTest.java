@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lamassu.crypto.Certificates;
 import io.lamassu.crypto.DistinguishedName;
+import io.lamassu.testkit.Openssl;
 import io.lamassu.testkit.TestApp;
 import io.lamassu.testkit.TestHttp;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.lamassu.ca;
+package io.lamassu.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
