@@ -165,7 +165,7 @@ public final class Application implements AutoCloseable {
         modules.add(new KmsRoutes(kms));
         wireCa(kms, events, audit, modules);
         wireDevicesAndDms(events, audit, modules, new CaIdentityCertificates(certificateService),
-                new CaCertificateAuthorities(caService));
+                new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
     }

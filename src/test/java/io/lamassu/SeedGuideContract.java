@@ -129,6 +129,10 @@ abstract class SeedGuideContract {
 
         JsonNode bound = ok(api.bind("device-001", serial), 200);
         assertThat(bound.get("certificate").get("serial_number").asText()).isEqualTo(serial);
+        // Upstream's shape: the CA's certificate object, already carrying the binding.
+        assertThat(bound.get("certificate").get("certificate").asText()).isEqualTo(cert.get("certificate").asText());
+        assertThat(bound.get("certificate").get("metadata").get(ATTACHED_TO).get("device_id").asText())
+                .isEqualTo("device-001");
         assertThat(bound.get("dms").get("id").asText()).isEqualTo("manufacturing-dms");
         assertThat(bound.get("device").get("status").asText()).isEqualTo("ACTIVE");
 

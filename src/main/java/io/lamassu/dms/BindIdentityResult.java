@@ -1,8 +1,11 @@
 package io.lamassu.dms;
 
+import io.lamassu.ca.Certificate;
 import io.lamassu.devices.Device;
-import io.lamassu.devices.IdentityCertificate;
 
-/** Upstream's bind response: the certificate, its DMS and the device (here: after the binding). */
-public record BindIdentityResult(IdentityCertificate certificate, Dms dms, Device device) {
+/**
+ * Upstream's bind response: the certificate (the CA's full object, including the attached-to
+ * metadata just written), its DMS and the device — here the device after the binding, not before.
+ */
+public record BindIdentityResult(Certificate certificate, Dms dms, Device device) {
 }

@@ -5,6 +5,7 @@ import io.lamassu.common.LamassuException;
 import io.lamassu.common.Page;
 import io.lamassu.common.query.Filter;
 import io.lamassu.common.query.ListQuery;
+import io.lamassu.ca.Certificate;
 import io.lamassu.devices.BindResult;
 import io.lamassu.devices.DeviceIdentityService;
 import io.lamassu.devices.DeviceService;
@@ -21,6 +22,7 @@ import java.util.Set;
 public final class DmsService {
     private static final Set<String> BIND_MODES = Set.of("PROVISIONED", "RE-PROVISIONED", "RENEWED");
     private final DmsRepository repo;
+    private final CertificateAuthorities cas;
     private final DmsSettingsValidator validator;
     private final DeviceService devices;
     private final DeviceIdentityService identities;
@@ -33,7 +35,8 @@ public final class DmsService {
     public DmsService(DmsRepository repo, CertificateAuthorities cas, DeviceService devices,
                       DeviceIdentityService identities, Collaborators c) {
         this.repo = repo;
-        this.validator = new DmsSettingsValidator(cas);
+        this.cas = cas;
+        this.validator = new DmsSettingsValidator(cas::exists);
         this.devices = devices;
         this.identities = identities;
         this.c = c;
@@ -119,9 +122,10 @@ public final class DmsService {
         return c.audit().execute("dms.bind-device-id", "device", cmd.deviceId(), () -> {
             BindResult r = identities.bindInTransaction(cmd.deviceId(), cmd.certificateSerialNumber(), cmd.bindMode());
             Dms dms = redacted(find(r.device().dmsOwner(), false));
-            BindIdentityResult result = new BindIdentityResult(r.certificate(), dms, r.device());
+            Certificate certificate = cas.certificate(r.certificate().serialNumber());
+            BindIdentityResult result = new BindIdentityResult(certificate, dms, r.device());
             c.events().publish("dms.bind-device-id", subject(dms.id()),
-                    new BindIdentityResult(r.certificate(), dms, r.device().withoutHistory()));
+                    new BindIdentityResult(certificate, dms, r.device().withoutHistory()));
             return result;
         });
     }

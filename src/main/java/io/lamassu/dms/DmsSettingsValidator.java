@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Applies the documented defaults (upstream's UI form defaults, since upstream's server applies
@@ -36,10 +37,10 @@ public final class DmsSettingsValidator {
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT");
     static final Set<String> LOG_LEVELS = Set.of("", "trace", "debug", "info", "warn", "error", "none");
     static final Set<String> KEY_TYPES = Set.of("RSA", "ECDSA");
-    private final CertificateAuthorities cas;
+    private final Predicate<String> caExists;
 
-    public DmsSettingsValidator(CertificateAuthorities cas) {
-        this.cas = cas;
+    public DmsSettingsValidator(Predicate<String> caExists) {
+        this.caExists = caExists;
     }
 
     /** Defaults filled and validated; {@code previous} supplies credentials sent back redacted. */
@@ -161,7 +162,7 @@ public final class DmsSettingsValidator {
     }
 
     private void checkCa(String where, String caId) {
-        if (caId != null && !caId.isEmpty() && !cas.exists(caId)) {
+        if (caId != null && !caId.isEmpty() && !caExists.test(caId)) {
             throw LamassuException.badRequest("DMS_CA_NOT_FOUND", "settings." + where + ": CA '" + caId
                     + "' does not exist");
         }

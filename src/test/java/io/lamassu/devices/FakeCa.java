@@ -1,6 +1,13 @@
 package io.lamassu.devices;
 
+import io.lamassu.ca.Certificate;
+import io.lamassu.ca.CertificateExtensions;
 import io.lamassu.ca.CertificateStatus;
+import io.lamassu.ca.CertificateType;
+import io.lamassu.ca.IssuerMetadata;
+import io.lamassu.crypto.DistinguishedName;
+import io.lamassu.crypto.KeyInfo;
+import java.util.List;
 import io.lamassu.ca.CertificateStatusListener;
 import io.lamassu.ca.RevocationReason;
 import io.lamassu.dms.CertificateAuthorities;
@@ -75,6 +82,22 @@ public final class FakeCa implements IdentityCertificates, CertificateAuthoritie
                 c.subjectCommonName(), c.issuerCaId(), c.attachedDeviceId()));
         listener.onStatusChange(new CertificateStatusListener.Change(serial, CertificateStatus.valueOf(c.status()),
                 CertificateStatus.valueOf(status), RevocationReason.parse(reason), clock.instant()));
+    }
+
+    /** Enough of the CA's certificate object for the DMS's bind response. */
+    @Override
+    public Certificate certificate(String serialNumber) {
+        IdentityCertificate c = certs.get(normalise(serialNumber));
+        return new Certificate(c.serialNumber(), "", "", attachedTo(c), CertificateStatus.valueOf(c.status()), "",
+                new KeyInfo("ECDSA", 256, "HIGH"), DistinguishedName.ofCommonName(c.subjectCommonName()),
+                DistinguishedName.ofCommonName(c.issuerCaId()), c.validFrom(), c.validTo(),
+                new CertificateExtensions(List.of(), List.of()), new IssuerMetadata("", c.issuerCaId(), 0), null,
+                null, CertificateType.MANAGED, "", false);
+    }
+
+    private static Map<String, Object> attachedTo(IdentityCertificate c) {
+        return c.attachedDeviceId() == null ? Map.of()
+                : Map.of("lamassu.io/ra/attached-to", Map.of("device_id", c.attachedDeviceId()));
     }
 
     @Override
