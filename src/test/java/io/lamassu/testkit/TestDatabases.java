@@ -12,7 +12,28 @@ import org.junit.jupiter.api.Assumptions;
  * (CI always sets it, so these tests never skip there). Each call creates a fresh database.
  */
 public final class TestDatabases {
+    /** Databases made by this JVM; dropped when it exits so test runs do not pile up gigabytes. */
+    private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropCreated, "drop-test-databases"));
+    }
+
     private TestDatabases() {
+    }
+
+    private static void dropCreated() {
+        if (CREATED.isEmpty()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl()); Statement s = c.createStatement()) {
+            for (String name : CREATED) {
+                // FORCE (PostgreSQL 13+) ends connections a still-open pool may hold.
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            System.err.println("could not drop test databases: " + e.getMessage());
+        }
     }
 
     public static String adminUrl() {
@@ -37,6 +58,7 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database via " + admin, e);
         }
+        CREATED.add(name);
         int q = admin.indexOf('?');
         String base = admin.substring(0, admin.lastIndexOf('/', q < 0 ? admin.length() : q) + 1);
         return base + name + (q < 0 ? "" : admin.substring(q));
