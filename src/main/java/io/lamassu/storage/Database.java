@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("busy_timeout", "10000");
         cfg.addDataSourceProperty("foreign_keys", "true");
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        cfg.addDataSourceProperty("cache_size", "-65536");
         cfg.setMaximumPoolSize(4);
         cfg.setPoolName("lamassu-sqlite");
         return open(cfg, Dialect.SQLITE);

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -16,9 +17,17 @@ public final class Tx {
     private final Database db;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
+    /**
+     * SQLite has one writer at a time; a second writer gets SQLITE_BUSY and its busy handler
+     * sleeps in growing steps (1, 2, 5, 10 ... ms), which under concurrent requests costs far more
+     * than the write itself. The embedded database belongs to this process, so writers queue on a
+     * fair lock here instead and start the moment the previous one commits.
+     */
+    private final ReentrantLock sqliteWriter;
 
     public Tx(Database db) {
         this.db = db;
+        this.sqliteWriter = db.dialect() == Dialect.SQLITE ? new ReentrantLock(true) : null;
     }
 
     public Dialect dialect() {
@@ -31,13 +40,30 @@ public final class Tx {
         }
         List<Runnable> hooks = new ArrayList<>();
         T result;
+        if (sqliteWriter == null) {
+            result = transaction(work, hooks);
+        } else {
+            sqliteWriter.lock();
+            try {
+                result = transaction(work, hooks);
+            } finally {
+                sqliteWriter.unlock();
+            }
+        }
+        // After the commit and outside the writer lock: hooks may start transactions of their own.
+        hooks.forEach(Runnable::run);
+        return result;
+    }
+
+    private <T> T transaction(Supplier<T> work, List<Runnable> hooks) {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
             afterCommit.set(hooks);
             try {
-                result = work.get();
+                T result = work.get();
                 c.commit();
+                return result;
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(c, e);
                 throw e;
@@ -49,8 +75,6 @@ public final class Tx {
         } catch (SQLException e) {
             throw storageFailure(e);
         }
-        hooks.forEach(Runnable::run);
-        return result;
     }
 
     /** Runs {@code hook} once the current transaction has committed (at once when there is none). */
