@@ -5,17 +5,33 @@ import io.lamassu.ca.CaDependencies;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.CaStatsService;
 import io.lamassu.ca.CertificateService;
+import io.lamassu.ca.CertificateStatusListener;
 import io.lamassu.ca.ExpiryJob;
 import io.lamassu.ca.ProfileService;
 import io.lamassu.ca.http.CaRoutes;
-import io.lamassu.devices.internal.CaIdentityCertificates;
-import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.ca.internal.KmsCaKeys;
 import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
 import io.lamassu.ca.storage.JdbcProfileRepository;
 import io.lamassu.config.LamassuConfig;
 import io.lamassu.crypto.SerialNumbers;
+import io.lamassu.devices.DeviceCertificateTracker;
+import io.lamassu.devices.DeviceGroupService;
+import io.lamassu.devices.DeviceIdentityService;
+import io.lamassu.devices.DeviceLifecycleJob;
+import io.lamassu.devices.DeviceService;
+import io.lamassu.devices.IdentityCertificates;
+import io.lamassu.devices.http.DeviceGroupRoutes;
+import io.lamassu.devices.http.DeviceRoutes;
+import io.lamassu.devices.internal.CaIdentityCertificates;
+import io.lamassu.devices.storage.JdbcDeviceGroupRepository;
+import io.lamassu.devices.storage.JdbcDeviceRepository;
+import io.lamassu.dms.CertificateAuthorities;
+import io.lamassu.dms.DmsDeviceDirectory;
+import io.lamassu.dms.DmsService;
+import io.lamassu.dms.http.DmsRoutes;
+import io.lamassu.dms.internal.CaCertificateAuthorities;
+import io.lamassu.dms.storage.JdbcDmsRepository;
 import io.lamassu.events.EventBus;
 import io.lamassu.events.EventPublisher;
 import io.lamassu.events.inmemory.InMemoryEventBus;
@@ -24,14 +40,11 @@ import io.lamassu.events.outbox.OutboxRelay;
 import io.lamassu.http.HttpServer;
 import io.lamassu.http.JvmMetrics;
 import io.lamassu.http.ReadinessCheck;
-import io.lamassu.http.tls.BootstrapTls;
-import io.lamassu.http.tls.TlsContexts;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.lamassu.http.Routes;
 import io.lamassu.http.auth.EmbeddedTokenIssuer;
 import io.lamassu.http.auth.JwtTokenVerifier;
+import io.lamassu.http.tls.BootstrapTls;
+import io.lamassu.http.tls.TlsContexts;
 import io.lamassu.kms.KeyEngine;
 import io.lamassu.kms.KeyRepository;
 import io.lamassu.kms.KmsService;
@@ -42,6 +55,12 @@ import io.lamassu.kms.storage.JdbcKeyRepository;
 import io.lamassu.storage.Database;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,13 +70,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: configuration → storage → crypto → events → services → routes. The only
@@ -76,8 +93,8 @@ public final class Application implements AutoCloseable {
     private EmbeddedTokenIssuer tokenIssuer;
     private HttpServer http;
     private KmsService kms;
-    private io.lamassu.ca.CertificateStatusListener certificateTracker;
-    private io.lamassu.devices.DeviceLifecycleJob deviceLifecycle;
+    private CertificateStatusListener certificateTracker;
+    private DeviceLifecycleJob deviceLifecycle;
     private CaService caService;
     private CertificateService certificateService;
     private ExpiryJob expiryJob;
@@ -183,31 +200,29 @@ public final class Application implements AutoCloseable {
 
     /** Devices and DMS, reaching the CA through the two ports they own. */
     private void wireDevicesAndDms(EventPublisher events, AuditTrail audit, List<Routes.Module> modules,
-                                   io.lamassu.devices.IdentityCertificates certificates,
-                                   io.lamassu.dms.CertificateAuthorities cas) {
-        var dmsRepo = new io.lamassu.dms.storage.JdbcDmsRepository(jdbc);
-        var deviceRepo = new io.lamassu.devices.storage.JdbcDeviceRepository(jdbc);
-        var directory = new io.lamassu.dms.DmsDeviceDirectory(dmsRepo);
-        var devices = new io.lamassu.devices.DeviceService(deviceRepo, directory, events, audit, clock);
-        var identities = new io.lamassu.devices.DeviceIdentityService(deviceRepo, certificates, directory,
-                new io.lamassu.devices.DeviceIdentityService.Collaborators(events, audit, clock));
-        var groups = new io.lamassu.devices.DeviceGroupService(new io.lamassu.devices.storage.JdbcDeviceGroupRepository(
-                jdbc), deviceRepo, devices, new io.lamassu.devices.DeviceGroupService.Collaborators(events, audit, clock,
-                () -> java.util.UUID.randomUUID().toString()));
-        var dms = new io.lamassu.dms.DmsService(dmsRepo, cas, devices, identities,
-                new io.lamassu.dms.DmsService.Collaborators(events, audit, clock));
-        certificateTracker = new io.lamassu.devices.DeviceCertificateTracker(deviceRepo, events, clock);
-        deviceLifecycle = new io.lamassu.devices.DeviceLifecycleJob(deviceRepo, events, audit);
+                                   IdentityCertificates certificates, CertificateAuthorities cas) {
+        var dmsRepo = new JdbcDmsRepository(jdbc);
+        var deviceRepo = new JdbcDeviceRepository(jdbc);
+        var directory = new DmsDeviceDirectory(dmsRepo);
+        var devices = new DeviceService(deviceRepo, directory, events, audit, clock);
+        var identities = new DeviceIdentityService(deviceRepo, certificates, directory,
+                new DeviceIdentityService.Collaborators(events, audit, clock));
+        var groups = new DeviceGroupService(new JdbcDeviceGroupRepository(jdbc), deviceRepo, devices,
+                new DeviceGroupService.Collaborators(events, audit, clock, () -> UUID.randomUUID().toString()));
+        var dms = new DmsService(dmsRepo, cas, devices, identities,
+                new DmsService.Collaborators(events, audit, clock));
+        certificateTracker = new DeviceCertificateTracker(deviceRepo, events, clock);
+        deviceLifecycle = new DeviceLifecycleJob(deviceRepo, events, audit);
         schedule("device-lifecycle", config.jobs().deviceLifecycleIntervalMillis(),
                 () -> deviceLifecycle.runOnce(clock.instant()));
-        modules.add(new io.lamassu.devices.http.DeviceRoutes(devices, identities));
-        modules.add(new io.lamassu.devices.http.DeviceGroupRoutes(groups));
-        modules.add(new io.lamassu.dms.http.DmsRoutes(dms));
+        modules.add(new DeviceRoutes(devices, identities));
+        modules.add(new DeviceGroupRoutes(groups));
+        modules.add(new DmsRoutes(dms));
     }
 
     /** A daemon job at a fixed delay; a failing run is logged and the next one still happens. */
     private void schedule(String name, long intervalMillis, Runnable job) {
-        java.util.concurrent.ScheduledExecutorService ex = java.util.concurrent.Executors
+        ScheduledExecutorService ex = Executors
                 .newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, name);
                     t.setDaemon(true);
@@ -217,18 +232,18 @@ public final class Application implements AutoCloseable {
             try {
                 job.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
+                LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
-        }, intervalMillis, intervalMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         closeables.add(ex::shutdownNow);
     }
 
     /** Registered by the CA context as its status listener once the CA service is wired. */
-    public io.lamassu.ca.CertificateStatusListener certificateTracker() {
+    public CertificateStatusListener certificateTracker() {
         return certificateTracker;
     }
 
-    public io.lamassu.devices.DeviceLifecycleJob deviceLifecycle() {
+    public DeviceLifecycleJob deviceLifecycle() {
         return deviceLifecycle;
     }
 
