@@ -5,10 +5,12 @@ CREATE TABLE device_state (
     dms_owner           TEXT NOT NULL,
     status              TEXT NOT NULL,
     creation_timestamp  BIGINT NOT NULL,
-    next_transition_at  BIGINT
+    next_transition_at  BIGINT,
+    -- copy of devices.tags (PostgreSQL keeps per-tag counts from it; same shape here)
+    tags                TEXT NOT NULL
 );
-INSERT INTO device_state (id, dms_owner, status, creation_timestamp, next_transition_at)
-    SELECT id, dms_owner, status, creation_timestamp, next_transition_at FROM devices;
+INSERT INTO device_state (id, dms_owner, status, creation_timestamp, next_transition_at, tags)
+    SELECT id, dms_owner, status, creation_timestamp, next_transition_at, tags FROM devices;
 CREATE INDEX device_state_status ON device_state (status, creation_timestamp, id);
 CREATE INDEX device_state_due ON device_state (next_transition_at) WHERE next_transition_at IS NOT NULL;
 

@@ -108,7 +108,7 @@ public final class DeviceListingBenchmark {
                 }
                 copy.copyIn("COPY devices (id, dms_owner, creation_timestamp, tags, metadata, identity_slot,"
                         + " cert_serial) FROM STDIN WITH (FORMAT csv)", new StringReader(sb.toString()));
-                copy.copyIn("COPY device_state (id, dms_owner, status, creation_timestamp, next_transition_at)"
+                copy.copyIn("COPY device_state (id, dms_owner, status, creation_timestamp, next_transition_at, tags)"
                         + " FROM STDIN WITH (FORMAT csv)", new StringReader(st.toString()));
             }
             s.execute("SET maintenance_work_mem = '512MB'");
@@ -168,7 +168,7 @@ public final class DeviceListingBenchmark {
                 .append(',').append(csv(meta)).append(',').append(slot.isEmpty() ? "" : csv(slot)).append(',')
                 .append(serial).append('\n');
         st.append(id).append(",dms-").append(i % 10).append(',').append(status).append(',').append(created).append(',')
-                .append(next).append('\n');
+                .append(next).append(',').append(csv(toJson(tags))).append('\n');
     }
 
     static Instant now() {

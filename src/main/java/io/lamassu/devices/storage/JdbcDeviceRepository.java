@@ -60,9 +60,9 @@ public final class JdbcDeviceRepository implements DeviceRepository {
                             + " VALUES (?, ?, ?, " + json() + ", " + json() + ", " + json() + ", ?)",
                     d.id(), d.dmsOwner(), d.creationTimestamp().toEpochMilli(), Json.write(d.tags()),
                     Json.write(d.metadata()), slotJson(d.identitySlot()), serial(d));
-            jdbc.update("INSERT INTO device_state (id, dms_owner, status, creation_timestamp, next_transition_at)"
-                    + " VALUES (?, ?, ?, ?, ?)", d.id(), d.dmsOwner(), d.status().name(),
-                    d.creationTimestamp().toEpochMilli(), null);
+            jdbc.update("INSERT INTO device_state (id, dms_owner, status, creation_timestamp, next_transition_at, tags)"
+                    + " VALUES (?, ?, ?, ?, ?, " + json() + ")", d.id(), d.dmsOwner(), d.status().name(),
+                    d.creationTimestamp().toEpochMilli(), null, Json.write(d.tags()));
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -87,8 +87,8 @@ public final class JdbcDeviceRepository implements DeviceRepository {
             jdbc.update("UPDATE devices SET tags = " + json() + ", metadata = " + json() + ", identity_slot = " + json()
                             + ", cert_serial = ? WHERE id = ?",
                     Json.write(d.tags()), Json.write(d.metadata()), slotJson(d.identitySlot()), serial(d), d.id());
-            jdbc.update("UPDATE device_state SET status = ?, next_transition_at = ? WHERE id = ?",
-                    d.status().name(), next == null ? null : next.toEpochMilli(), d.id());
+            jdbc.update("UPDATE device_state SET status = ?, next_transition_at = ?, tags = " + json() + " WHERE id = ?",
+                    d.status().name(), next == null ? null : next.toEpochMilli(), Json.write(d.tags()), d.id());
         } catch (DuplicateKeyException e) {
             throw LamassuException.conflict("CERTIFICATE_BOUND_TO_OTHER_DEVICE",
                     "certificate '" + serial(d) + "' is already bound to another device");
@@ -98,7 +98,6 @@ public final class JdbcDeviceRepository implements DeviceRepository {
     @Override
     public boolean delete(String id) {
         jdbc.update("DELETE FROM device_events WHERE device_id = ?", id);
-        // State first: the per-tag count triggers read the device's tags while its state row goes.
         jdbc.update("DELETE FROM device_state WHERE id = ?", id);
         return jdbc.update("DELETE FROM devices WHERE id = ?", id) > 0;
     }
