@@ -25,14 +25,6 @@ DROP INDEX devices_status;
 DROP INDEX devices_due;
 ALTER TABLE devices DROP COLUMN status, DROP COLUMN next_transition_at;
 
--- The same statement-level count functions, now fired by the table that holds the status.
-CREATE TRIGGER device_state_counts_insert AFTER INSERT ON device_state REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION device_counts_insert();
-CREATE TRIGGER device_state_counts_delete AFTER DELETE ON device_state REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION device_counts_delete();
-CREATE TRIGGER device_state_counts_update AFTER UPDATE ON device_state REFERENCING OLD TABLE AS old_rows
-    NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION device_counts_update();
-
 -- A device as the API lists it. device_rows is driven by devices (its indexes serve every
 -- filter but status); device_rows_by_status is driven by device_state, so that a status filter
 -- with keyset pagination runs on device_state_status at any depth. The slot's status is not
@@ -51,7 +43,8 @@ CREATE VIEW device_rows_by_status AS
            s.next_transition_at
       FROM device_state s JOIN devices d ON d.id = s.id;
 
--- Per-tag status counts, so that stats filtered by one tag read a few rows instead of visiting
+-- Status counts (per DMS) and per-tag status counts, so that unfiltered, per-DMS and per-tag stats
+-- read a few rows. Per-tag counts make stats filtered by one tag read a few rows instead of visiting
 -- every matching device (484 ms for 67k devices). Kept by statement-level triggers on
 -- device_state, which carries a copy of the tags for this purpose (written with them; not
 -- indexed): a trigger that joined the wide devices row cost 20 ms per 500 transitions.
@@ -68,46 +61,70 @@ CREATE TABLE device_tag_counts (
 INSERT INTO device_tag_counts (tag, status, shard, n)
     SELECT t.tag, s.status, 0, COUNT(*) FROM device_state s, jsonb_array_elements_text(s.tags) AS t(tag) GROUP BY 1, 2;
 
-CREATE FUNCTION device_tags_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One statement-level trigger per operation keeps both count tables. The shard is chosen per
+-- transaction (txid & 7) instead of per device: a batch of 500 transitions then upserts one row
+-- per (dms, status) and (tag, status) instead of eight, and concurrent transactions (registrations,
+-- several lifecycle workers) mostly land on different shards. Sorted inserts keep the lock order
+-- fixed, so concurrent statements wait for each other but never deadlock.
+DROP FUNCTION device_counts_insert();
+DROP FUNCTION device_counts_delete();
+DROP FUNCTION device_counts_update();
+
+CREATE FUNCTION device_state_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE my_shard INT := (txid_current() & 7)::INT;
 BEGIN
+    INSERT INTO device_status_counts (dms_owner, status, shard, n)
+    SELECT dms_owner, status, my_shard, COUNT(*) FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = device_status_counts.n + EXCLUDED.n;
     INSERT INTO device_tag_counts (tag, status, shard, n)
-    SELECT t.tag, n.status, hashtext(n.id) & 7, COUNT(*) FROM new_rows n, jsonb_array_elements_text(n.tags) t(tag)
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    SELECT t.tag, n.status, my_shard, COUNT(*) FROM new_rows n, jsonb_array_elements_text(n.tags) t(tag)
+     GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (tag, status, shard) DO UPDATE SET n = device_tag_counts.n + EXCLUDED.n;
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION device_tags_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION device_state_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE my_shard INT := (txid_current() & 7)::INT;
 BEGIN
+    INSERT INTO device_status_counts (dms_owner, status, shard, n)
+    SELECT dms_owner, status, my_shard, -COUNT(*) FROM old_rows GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = device_status_counts.n + EXCLUDED.n;
     INSERT INTO device_tag_counts (tag, status, shard, n)
-    SELECT t.tag, o.status, hashtext(o.id) & 7, -COUNT(*) FROM old_rows o, jsonb_array_elements_text(o.tags) t(tag)
-     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    SELECT t.tag, o.status, my_shard, -COUNT(*) FROM old_rows o, jsonb_array_elements_text(o.tags) t(tag)
+     GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (tag, status, shard) DO UPDATE SET n = device_tag_counts.n + EXCLUDED.n;
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION device_tags_update() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION device_state_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE my_shard INT := (txid_current() & 7)::INT;
 BEGIN
+    -- One pass over the transition tables feeds both count tables (a data-modifying CTE).
+    WITH changes AS MATERIALIZED (
+        SELECT o.dms_owner, o.status, o.tags, -1 AS delta FROM old_rows o JOIN new_rows n ON n.id = o.id
+         WHERE n.status <> o.status OR n.tags <> o.tags OR n.dms_owner <> o.dms_owner
+        UNION ALL
+        SELECT n.dms_owner, n.status, n.tags, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+         WHERE n.status <> o.status OR n.tags <> o.tags OR n.dms_owner <> o.dms_owner
+    ), by_dms AS (
+        INSERT INTO device_status_counts (dms_owner, status, shard, n)
+        SELECT c.dms_owner, c.status, my_shard, SUM(c.delta) FROM changes c GROUP BY 1, 2 HAVING SUM(c.delta) <> 0
+         ORDER BY 1, 2
+        ON CONFLICT (dms_owner, status, shard) DO UPDATE SET n = device_status_counts.n + EXCLUDED.n
+    )
     INSERT INTO device_tag_counts (tag, status, shard, n)
-    SELECT tag, status, shard, SUM(delta) FROM (
-        SELECT t.tag, c.status, hashtext(c.id) & 7 AS shard, c.delta
-          FROM (SELECT o.id, o.status, o.tags, -1 AS delta FROM old_rows o JOIN new_rows n ON n.id = o.id
-                 WHERE n.status <> o.status OR n.tags <> o.tags
-                UNION ALL
-                SELECT n.id, n.status, n.tags, 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
-                 WHERE n.status <> o.status OR n.tags <> o.tags) c,
-               jsonb_array_elements_text(c.tags) t(tag)
-    ) changes GROUP BY 1, 2, 3 HAVING SUM(delta) <> 0 ORDER BY 1, 2, 3
+    SELECT t.tag, c.status, my_shard, SUM(c.delta) FROM changes c, jsonb_array_elements_text(c.tags) t(tag)
+     GROUP BY 1, 2 HAVING SUM(c.delta) <> 0 ORDER BY 1, 2
     ON CONFLICT (tag, status, shard) DO UPDATE SET n = device_tag_counts.n + EXCLUDED.n;
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER device_state_tags_insert AFTER INSERT ON device_state REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION device_tags_insert();
-CREATE TRIGGER device_state_tags_delete AFTER DELETE ON device_state REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION device_tags_delete();
-CREATE TRIGGER device_state_tags_update AFTER UPDATE ON device_state REFERENCING OLD TABLE AS old_rows
-    NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION device_tags_update();
+CREATE TRIGGER device_state_counts_insert AFTER INSERT ON device_state REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION device_state_insert();
+CREATE TRIGGER device_state_counts_delete AFTER DELETE ON device_state REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION device_state_delete();
+CREATE TRIGGER device_state_counts_update AFTER UPDATE ON device_state REFERENCING OLD TABLE AS old_rows
+    NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION device_state_update();
 
 -- Device events reference the narrow row: the foreign-key check of every event insert takes a
 -- KEY SHARE lock on the referenced row, and on device_state the transition already holds it.
