@@ -173,6 +173,12 @@ public final class JdbcDeviceRepository implements DeviceRepository {
                 + " LIMIT " + limit + skipLocked, JdbcDeviceRepository::map, now.toEpochMilli());
     }
 
+    /** Two on PostgreSQL (claims are disjoint under SKIP LOCKED); one on SQLite (a single writer). */
+    @Override
+    public int concurrentBatches() {
+        return jdbc.dialect() == Dialect.POSTGRES ? 2 : 1;
+    }
+
     @Override
     public void applyTransitions(List<Transition> transitions) {
         if (transitions.isEmpty()) {
