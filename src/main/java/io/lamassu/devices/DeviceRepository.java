@@ -38,6 +38,9 @@ public interface DeviceRepository {
     /** Claims up to {@code limit} devices whose next transition is due (SKIP LOCKED on PostgreSQL). */
     List<Device> claimDue(Instant now, int limit);
 
+    /** How many lifecycle batches may be claimed and applied at once (SKIP LOCKED makes them disjoint). */
+    int concurrentBatches();
+
     /** Applies many lifecycle transitions with a few set-based statements. */
     void applyTransitions(List<Transition> transitions);
 

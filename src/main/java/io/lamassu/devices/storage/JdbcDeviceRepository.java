@@ -27,15 +27,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Devices in the {@code devices} table; events in {@code device_events}. */
+/**
+ * Devices in {@code devices} (the wide row: tags, metadata, slot) and {@code device_state} (the
+ * narrow row the lifecycle writes: status, next transition); reads go through the join views
+ * {@code device_rows} / {@code device_rows_by_status} (V401). Events in {@code device_events}.
+ */
 public final class JdbcDeviceRepository implements DeviceRepository {
-    private static final String COLUMNS = "id, dms_owner, status, creation_timestamp, tags, metadata, identity_slot";
+    private static final String JOINED = "d.id, d.dms_owner, s.status, d.creation_timestamp, d.tags, d.metadata,"
+            + " d.identity_slot FROM devices d JOIN device_state s ON s.id = d.id";
     private final Jdbc jdbc;
     private final ListSql listSql;
+    private final ListSql byStatusSql;
 
     public JdbcDeviceRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
-        this.listSql = new ListSql(jdbc, "devices", DeviceFields.FIELDS);
+        this.listSql = new ListSql(jdbc, "device_rows", DeviceFields.FIELDS);
+        this.byStatusSql = new ListSql(jdbc, "device_rows_by_status", DeviceFields.FIELDS);
     }
 
     private String json() {
@@ -49,10 +56,13 @@ public final class JdbcDeviceRepository implements DeviceRepository {
     @Override
     public boolean insert(Device d) {
         try {
-            jdbc.update("INSERT INTO devices (" + COLUMNS + ", cert_serial, next_transition_at) VALUES (?, ?, ?, ?, "
-                            + json() + ", " + json() + ", " + json() + ", ?, ?)",
-                    d.id(), d.dmsOwner(), d.status().name(), d.creationTimestamp().toEpochMilli(), Json.write(d.tags()),
-                    Json.write(d.metadata()), slotJson(d.identitySlot()), serial(d), null);
+            jdbc.update("INSERT INTO devices (id, dms_owner, creation_timestamp, tags, metadata, identity_slot, cert_serial)"
+                            + " VALUES (?, ?, ?, " + json() + ", " + json() + ", " + json() + ", ?)",
+                    d.id(), d.dmsOwner(), d.creationTimestamp().toEpochMilli(), Json.write(d.tags()),
+                    Json.write(d.metadata()), slotJson(d.identitySlot()), serial(d));
+            jdbc.update("INSERT INTO device_state (id, dms_owner, status, creation_timestamp, next_transition_at, tags)"
+                    + " VALUES (?, ?, ?, ?, ?, " + json() + ")", d.id(), d.dmsOwner(), d.status().name(),
+                    d.creationTimestamp().toEpochMilli(), null, Json.write(d.tags()));
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -61,23 +71,24 @@ public final class JdbcDeviceRepository implements DeviceRepository {
 
     @Override
     public Optional<Device> find(String id, boolean lock) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM devices WHERE id = ?" + lock(lock), JdbcDeviceRepository::map, id)
+        return jdbc.queryOne("SELECT " + JOINED + " WHERE d.id = ?" + lock(lock), JdbcDeviceRepository::map, id)
                 .map(this::withEvents);
     }
 
     @Override
     public Optional<Device> findByCertificate(String serialNumber, boolean lock) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM devices WHERE cert_serial = ?" + lock(lock),
+        return jdbc.queryOne("SELECT " + JOINED + " WHERE d.cert_serial = ?" + lock(lock),
                 JdbcDeviceRepository::map, serialNumber);
     }
 
     @Override
     public void update(Device d, Instant next) {
         try {
-            jdbc.update("UPDATE devices SET status = ?, tags = " + json() + ", metadata = " + json()
-                            + ", identity_slot = " + json() + ", cert_serial = ?, next_transition_at = ? WHERE id = ?",
-                    d.status().name(), Json.write(d.tags()), Json.write(d.metadata()), slotJson(d.identitySlot()),
-                    serial(d), next == null ? null : next.toEpochMilli(), d.id());
+            jdbc.update("UPDATE devices SET tags = " + json() + ", metadata = " + json() + ", identity_slot = " + json()
+                            + ", cert_serial = ? WHERE id = ?",
+                    Json.write(d.tags()), Json.write(d.metadata()), slotJson(d.identitySlot()), serial(d), d.id());
+            jdbc.update("UPDATE device_state SET status = ?, next_transition_at = ?, tags = " + json() + " WHERE id = ?",
+                    d.status().name(), next == null ? null : next.toEpochMilli(), Json.write(d.tags()), d.id());
         } catch (DuplicateKeyException e) {
             throw LamassuException.conflict("CERTIFICATE_BOUND_TO_OTHER_DEVICE",
                     "certificate '" + serial(d) + "' is already bound to another device");
@@ -87,6 +98,7 @@ public final class JdbcDeviceRepository implements DeviceRepository {
     @Override
     public boolean delete(String id) {
         jdbc.update("DELETE FROM device_events WHERE device_id = ?", id);
+        jdbc.update("DELETE FROM device_state WHERE id = ?", id);
         return jdbc.update("DELETE FROM devices WHERE id = ?", id) > 0;
     }
 
@@ -98,27 +110,41 @@ public final class JdbcDeviceRepository implements DeviceRepository {
 
     @Override
     public Page<Device> list(ListQuery query) {
-        Page<Device> page = listSql.page(query, JdbcDeviceRepository::map);
+        Page<Device> page = sqlFor(query.filters()).page(query, JdbcDeviceRepository::map);
         Map<String, List<Object[]>> events = eventsOf(page.list().stream().map(Device::id).toList());
         return page.map(d -> attach(d, events.getOrDefault(d.id(), List.of())));
     }
 
     /**
-     * Unfiltered and per-DMS stats read the trigger-maintained counts (a few dozen rows); any other
-     * filter is one GROUP BY over the devices it selects.
+     * A status filter (equality) drives the listing from device_state's (status, creation, id)
+     * index; without one, devices' own indexes drive it.
+     */
+    private ListSql sqlFor(List<Filter> filters) {
+        return filters.stream().anyMatch(f -> f.field().name().equals("status") && f.operator() == FilterOperator.EQ)
+                ? byStatusSql : listSql;
+    }
+
+    /**
+     * Unfiltered, per-DMS and (PostgreSQL) single-tag stats read the trigger-maintained counts (a
+     * few dozen rows); any other filter is one GROUP BY over the devices it selects.
      */
     @Override
     public Map<DeviceStatus, Long> countByStatus(List<Filter> filters) {
         List<Object> params = new ArrayList<>();
         String sql;
+        Filter only = filters.size() == 1 ? filters.get(0) : null;
         if (filters.isEmpty()) {
             sql = "SELECT status, SUM(n) FROM device_status_counts GROUP BY status";
-        } else if (filters.size() == 1 && filters.get(0).field().name().equals("dms_owner")
-                && filters.get(0).operator() == FilterOperator.EQ) {
-            params.add(filters.get(0).value());
+        } else if (only != null && only.field().name().equals("dms_owner") && only.operator() == FilterOperator.EQ) {
+            params.add(only.value());
             sql = "SELECT status, SUM(n) FROM device_status_counts WHERE dms_owner = ? GROUP BY status";
+        } else if (only != null && only.field().name().equals("tags") && only.operator() == FilterOperator.CONTAINS
+                && jdbc.dialect() == Dialect.POSTGRES) {
+            params.add(only.value());
+            sql = "SELECT status, SUM(n) FROM device_tag_counts WHERE tag = ? GROUP BY status";
         } else {
-            sql = "SELECT status, COUNT(*) FROM devices WHERE " + listSql.where(filters, params) + " GROUP BY status";
+            sql = "SELECT status, COUNT(*) FROM device_rows WHERE " + listSql.where(filters, params)
+                    + " GROUP BY status";
         }
         Map<DeviceStatus, Long> out = new EnumMap<>(DeviceStatus.class);
         jdbc.queryList(sql, rs -> out.put(DeviceStatus.valueOf(rs.getString(1)), rs.getLong(2)), params);
@@ -134,15 +160,23 @@ public final class JdbcDeviceRepository implements DeviceRepository {
     public boolean hasDue(Instant now) {
         // MIN() always reads the first entry of the partial index, whatever the row estimates say;
         // "WHERE next_transition_at <= ? LIMIT 1" turned into a 1M-row seq scan under stale statistics.
-        Long first = jdbc.query("SELECT MIN(next_transition_at) FROM devices WHERE next_transition_at IS NOT NULL",
+        Long first = jdbc.query("SELECT MIN(next_transition_at) FROM device_state WHERE next_transition_at IS NOT NULL",
                 rs -> rs.getObject(1) == null ? null : rs.getLong(1)).get(0);
         return first != null && first <= now.toEpochMilli();
     }
 
     @Override
     public List<Device> claimDue(Instant now, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM devices WHERE next_transition_at <= ? ORDER BY next_transition_at"
-                        + " LIMIT " + limit + jdbc.dialect().skipLocked(), JdbcDeviceRepository::map, now.toEpochMilli());
+        // Only the narrow state rows are locked: the lifecycle never writes the wide devices row.
+        String skipLocked = jdbc.dialect() == Dialect.POSTGRES ? " FOR UPDATE OF s SKIP LOCKED" : "";
+        return jdbc.query("SELECT " + JOINED + " WHERE s.next_transition_at <= ? ORDER BY s.next_transition_at"
+                + " LIMIT " + limit + skipLocked, JdbcDeviceRepository::map, now.toEpochMilli());
+    }
+
+    /** Two on PostgreSQL (claims are disjoint under SKIP LOCKED); one on SQLite (a single writer). */
+    @Override
+    public int concurrentBatches() {
+        return jdbc.dialect() == Dialect.POSTGRES ? 2 : 1;
     }
 
     @Override
@@ -150,19 +184,17 @@ public final class JdbcDeviceRepository implements DeviceRepository {
         if (transitions.isEmpty()) {
             return;
         }
+        // The slot's status is not written: it is derived from the device status on read (slotStatus).
         List<Object> params = new ArrayList<>();
         StringBuilder values = new StringBuilder();
         for (Transition t : transitions) {
-            values.append(values.length() == 0 ? "" : ", ").append("(?, ?, ?, CAST(? AS BIGINT))");
+            values.append(values.length() == 0 ? "" : ", ").append("(?, ?, CAST(? AS BIGINT))");
             params.add(t.updated().id());
             params.add(t.updated().status().name());
-            params.add(slotJson(t.updated().identitySlot()));
             params.add(t.nextTransitionAt() == null ? null : t.nextTransitionAt().toEpochMilli());
         }
-        String slot = jdbc.dialect() == Dialect.POSTGRES ? "CAST(v.column3 AS jsonb)" : "v.column3";
-        jdbc.update("UPDATE devices SET status = v.column2, identity_slot = " + slot
-                + ", next_transition_at = v.column4 FROM (VALUES " + values + ") AS v WHERE devices.id = v.column1",
-                params.toArray());
+        jdbc.update("UPDATE device_state SET status = v.column2, next_transition_at = v.column3 FROM (VALUES "
+                + values + ") AS v WHERE device_state.id = v.column1", params.toArray());
         insertEvents(transitions);
     }
 
@@ -214,11 +246,20 @@ public final class JdbcDeviceRepository implements DeviceRepository {
 
     static Device map(ResultSet rs) throws SQLException {
         String slot = rs.getString("identity_slot");
-        return new Device(rs.getString("id"), rs.getString("dms_owner"), DeviceStatus.valueOf(rs.getString("status")),
+        DeviceStatus status = DeviceStatus.valueOf(rs.getString("status"));
+        return new Device(rs.getString("id"), rs.getString("dms_owner"), status,
                 Instant.ofEpochMilli(rs.getLong("creation_timestamp")),
                 Json.read(rs.getString("tags"), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { }),
                 Json.readMap(rs.getString("metadata")),
-                slot == null ? null : Json.read(slot, IdentitySlot.class), List.of());
+                slot == null ? null : Json.read(slot, IdentitySlot.class).withStatus(slotStatus(status)), List.of());
+    }
+
+    /**
+     * The slot mirrors the device status (a decommissioned device's slot is REVOKED, as
+     * DeviceChanges writes it); deriving it on read lets a transition write device_state only.
+     */
+    private static DeviceStatus slotStatus(DeviceStatus device) {
+        return device == DeviceStatus.DECOMMISSIONED ? DeviceStatus.REVOKED : device;
     }
 
     private static String slotJson(IdentitySlot s) {

@@ -166,6 +166,9 @@ abstract class DeviceRepositoryContract {
         assertThat(d10.status()).isEqualTo(DeviceStatus.RENEWAL_WINDOW);
         assertThat(d10.identitySlot().status()).isEqualTo(DeviceStatus.RENEWAL_WINDOW);
         assertThat(d10.events()).extracting(DeviceEvent::type).containsExactly("STATUS-UPDATED");
+        // Transitions write the state row only; the slot's status is derived, also for filters.
+        assertThat(all("filter", "identity_slot[jsonpath]$.status == \"RENEWAL_WINDOW\"")).extracting(Device::id)
+                .containsExactly("dev-10", "dev-11", "dev-12");
         assertThat(repo.claimDue(now.plusSeconds(99), 10)).isEmpty();
         assertThat(repo.claimDue(now.plusSeconds(100), 10)).extracting(Device::id).containsExactly("dev-11", "dev-12");
         assertThat(repo.findByCertificate("011", false)).map(Device::id).contains("dev-11");
@@ -176,9 +179,39 @@ abstract class DeviceRepositoryContract {
     void assertCountsMatchRows() {
         List<String> counted = jdbc.query("SELECT dms_owner, status, SUM(n) FROM device_status_counts GROUP BY dms_owner,"
                 + " status HAVING SUM(n) <> 0 ORDER BY 1, 2", rs -> rs.getString(1) + rs.getString(2) + rs.getLong(3));
-        List<String> actual = jdbc.query("SELECT dms_owner, status, COUNT(*) FROM devices GROUP BY dms_owner, status"
+        List<String> actual = jdbc.query("SELECT dms_owner, status, COUNT(*) FROM device_state GROUP BY dms_owner, status"
                 + " ORDER BY 1, 2", rs -> rs.getString(1) + rs.getString(2) + rs.getLong(3));
         assertThat(counted).isEqualTo(actual).isNotEmpty();
+        if (jdbc.dialect() == io.lamassu.storage.Dialect.POSTGRES) {
+            List<String> tagCounts = jdbc.query("SELECT tag, status, SUM(n) FROM device_tag_counts GROUP BY tag, status"
+                    + " HAVING SUM(n) <> 0 ORDER BY 1, 2", rs -> rs.getString(1) + rs.getString(2) + rs.getLong(3));
+            List<String> tagActual = jdbc.query("SELECT t.tag, s.status, COUNT(*) FROM device_state s JOIN devices d"
+                    + " ON d.id = s.id, jsonb_array_elements_text(d.tags) t(tag) GROUP BY 1, 2 ORDER BY 1, 2",
+                    rs -> rs.getString(1) + rs.getString(2) + rs.getLong(3));
+            assertThat(tagCounts).isEqualTo(tagActual).isNotEmpty();
+        }
+    }
+
+    @Test
+    void tagStatsFollowTagAndStatusChanges() {
+        ListQuery sensor = QueryParser.parse(Map.of("filter", List.of("tags[contains]sensor")), DeviceFields.FIELDS);
+        assertThat(repo.countByStatus(sensor.filters())).containsEntry(DeviceStatus.NO_IDENTITY, 4L)
+                .containsEntry(DeviceStatus.ACTIVE, 3L).containsEntry(DeviceStatus.EXPIRED, 3L);
+        Device d = repo.find("dev-03", true).orElseThrow();
+        repo.update(new Device(d.id(), d.dmsOwner(), DeviceStatus.ACTIVE, d.creationTimestamp(), List.of("gateway"),
+                d.metadata(), slot("33", T0), List.of()), null);
+        Device e = repo.find("dev-04", true).orElseThrow();
+        repo.update(new Device(e.id(), e.dmsOwner(), DeviceStatus.REVOKED, e.creationTimestamp(), List.of("sensor"),
+                e.metadata(), slot("44", T0).withStatus(DeviceStatus.REVOKED), List.of()), null);
+        repo.update(repo.find("dev-06", true).orElseThrow().withStatus(DeviceStatus.DECOMMISSIONED, null), null);
+        assertThat(repo.delete("dev-06")).isTrue();
+        assertThat(repo.countByStatus(sensor.filters())).containsEntry(DeviceStatus.NO_IDENTITY, 2L)
+                .containsEntry(DeviceStatus.ACTIVE, 3L).containsEntry(DeviceStatus.EXPIRED, 3L)
+                .containsEntry(DeviceStatus.REVOKED, 1L);
+        assertThat(repo.countByStatus(sensor.filters()).getOrDefault(DeviceStatus.DECOMMISSIONED, 0L)).isZero();
+        assertThat(all("filter", "identity_slot[jsonpath]$.status == \"REVOKED\"")).extracting(Device::id)
+                .containsExactly("dev-04");
+        assertCountsMatchRows();
     }
 
     @Test
