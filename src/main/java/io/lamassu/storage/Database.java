@@ -10,7 +10,6 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
-    private java.util.concurrent.ScheduledExecutorService checkpointer;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -27,8 +26,6 @@ public final class Database implements AutoCloseable {
         cfg.addDataSourceProperty("foreign_keys", "true");
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         cfg.addDataSourceProperty("cache_size", "-65536");
-        // Checkpoints happen on a background thread (see startCheckpointer), not inside a commit.
-        cfg.addDataSourceProperty("wal_autocheckpoint", "0");
         cfg.setMaximumPoolSize(4);
         cfg.setPoolName("lamassu-sqlite");
         return open(cfg, Dialect.SQLITE);
@@ -56,9 +53,6 @@ public final class Database implements AutoCloseable {
         cfg.setAutoCommit(true);
         Database db = new Database(new HikariDataSource(cfg), dialect);
         db.migrate();
-        if (dialect == Dialect.SQLITE) {
-            db.startCheckpointer();
-        }
         return db;
     }
 
@@ -68,28 +62,6 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration/" + dialect.migrationFolder())
                 .load()
                 .migrate();
-    }
-
-    /**
-     * SQLite's automatic checkpoint runs inside whichever commit crosses the WAL threshold and
-     * fsyncs there, adding milliseconds to that request. A PASSIVE checkpoint every second from
-     * here copies committed pages back without blocking writers or readers.
-     */
-    private void startCheckpointer() {
-        checkpointer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sqlite-checkpoint");
-            t.setDaemon(true);
-            return t;
-        });
-        checkpointer.scheduleWithFixedDelay(this::checkpoint, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    private void checkpoint() {
-        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
-            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (java.sql.SQLException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Database.class).debug("checkpoint skipped: {}", e.toString());
-        }
     }
 
     public DataSource dataSource() {
@@ -102,9 +74,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (checkpointer != null) {
-            checkpointer.shutdownNow();
-        }
         dataSource.close();
     }
 }
