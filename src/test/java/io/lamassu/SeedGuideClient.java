@@ -3,6 +3,7 @@ package io.lamassu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lamassu.ca.CaApi;
 import io.lamassu.common.json.Json;
 import io.lamassu.events.CloudEvent;
 import io.lamassu.testkit.Openssl;
@@ -74,20 +75,16 @@ final class SeedGuideClient {
 
     // --- CA (admin) -------------------------------------------------------------------------
 
+    /** The guide's prerequisites: device profile, issuing CA (admin) and the DMS with its deltas. */
+    void createSeedPrerequisites(String validity, String preventiveDelta, String criticalDelta) {
+        createProfile("device-profile", validity);
+        createCa("issuing-ca-01", null, "device-profile");
+        createDms("manufacturing-dms", "issuing-ca-01", preventiveDelta, criticalDelta);
+    }
+
     /** An issuance profile for device certificates valid for {@code validity} (upstream duration). */
     JsonNode createProfile(String id, String validity) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("id", id);
-        p.put("name", "IoT device profile");
-        p.put("validity", Map.of("type", "Duration", "duration", validity));
-        p.put("sign_as_ca", false);
-        p.put("honor_key_usage", false);
-        p.put("key_usage", List.of("DigitalSignature", "KeyAgreement"));
-        p.put("honor_extended_key_usages", false);
-        p.put("extended_key_usages", List.of("ClientAuth"));
-        p.put("honor_subject", true);
-        p.put("honor_extensions", true);
-        return ok(admin.post(CA + "/profiles", p), 201);
+        return ok(admin.post(CA + "/profiles", CaApi.profileBody(id, validity)), 201);
     }
 
     JsonNode createCa(String id, String parentId, String profileId) {

@@ -67,10 +67,7 @@ abstract class SeedGuideContract {
     void setUp() {
         app = start();
         api = new SeedGuideClient(app);
-        // The guide's prerequisites: an issuing CA with a device profile (admin), and the DMS.
-        api.createProfile("device-profile", "1y");
-        api.createCa("issuing-ca-01", null, "device-profile");
-        api.createDms("manufacturing-dms", "issuing-ca-01", "31d", "7d");
+        api.createSeedPrerequisites("1y", "31d", "7d");
     }
 
     @AfterEach

@@ -32,9 +32,7 @@ abstract class SeedGuideLifecycleContract {
     void setUp() {
         app = start();
         api = new SeedGuideClient(app);
-        api.createProfile("device-profile", "1h");
-        api.createCa("issuing-ca-01", null, "device-profile");
-        api.createDms("manufacturing-dms", "issuing-ca-01", "20m", "5m");
+        api.createSeedPrerequisites("1h", "20m", "5m");
     }
 
     @AfterEach
