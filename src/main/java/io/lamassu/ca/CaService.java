@@ -71,7 +71,7 @@ public final class CaService {
         IssuanceProfile.Validity validity = r.caExpiration().validated();
         requireProfile(r.profileId());
         IssuanceProfile caProfile = caProfile(r, validity);
-        if (d.cas().find(id).isPresent()) {
+        if (isKnown(id)) {
             throw exists(id);
         }
         Optional<CertificateAuthority> parent = Optional.ofNullable(blankToNull(r.parentId())).map(this::get);
@@ -121,6 +121,10 @@ public final class CaService {
 
     public CertificateAuthority get(String id) {
         return d.cas().find(id).orElseThrow(() -> notFound(id));
+    }
+
+    public boolean isKnown(String id) {
+        return d.cas().find(id).isPresent();
     }
 
     public Page<CertificateAuthority> list(ListQuery q) {

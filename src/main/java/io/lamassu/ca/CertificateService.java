@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -110,6 +111,11 @@ public final class CertificateService {
         String sn = SerialNumbers.normalize(serial);
         return d.certificates().find(sn).orElseThrow(() -> LamassuException.notFound("CERTIFICATE_NOT_FOUND",
                 "certificate " + sn + " not found"));
+    }
+
+    /** For other contexts: absence is an answer, not an error. Any serial form is accepted. */
+    public Optional<Certificate> find(String serial) {
+        return d.certificates().find(SerialNumbers.normalize(serial));
     }
 
     public Page<Certificate> list(ListQuery q) {

@@ -4,8 +4,6 @@ import io.lamassu.ca.Certificate;
 import io.lamassu.ca.CertificateService;
 import io.lamassu.ca.CertificateStatus;
 import io.lamassu.ca.StatusRequest;
-import io.lamassu.common.ErrorKind;
-import io.lamassu.common.LamassuException;
 import io.lamassu.devices.IdentityCertificate;
 import io.lamassu.devices.IdentityCertificates;
 import java.util.Map;
@@ -28,15 +26,7 @@ public final class CaIdentityCertificates implements IdentityCertificates {
     /** CA certificates are never device identities, so they are reported as absent. */
     @Override
     public Optional<IdentityCertificate> find(String serialNumber) {
-        try {
-            Certificate c = certificates.get(serialNumber);
-            return c.isCa() ? Optional.empty() : Optional.of(toIdentity(c));
-        } catch (LamassuException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return certificates.find(serialNumber).filter(c -> !c.isCa()).map(CaIdentityCertificates::toIdentity);
     }
 
     private static IdentityCertificate toIdentity(Certificate c) {

@@ -3,8 +3,6 @@ package io.lamassu.dms.internal;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.Certificate;
 import io.lamassu.ca.CertificateService;
-import io.lamassu.common.ErrorKind;
-import io.lamassu.common.LamassuException;
 import io.lamassu.dms.CertificateAuthorities;
 
 /** The DMS settings validator's view of the CA service. */
@@ -24,14 +22,6 @@ public final class CaCertificateAuthorities implements CertificateAuthorities {
 
     @Override
     public boolean exists(String caId) {
-        try {
-            cas.get(caId);
-            return true;
-        } catch (LamassuException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
+        return cas.isKnown(caId);
     }
 }
