@@ -29,6 +29,20 @@ public final class RequestContext {
         CURRENT.remove();
     }
 
+    /** This thread's context as it is (null when none was set), to carry it to another thread. */
+    public static RequestContext capture() {
+        return CURRENT.get();
+    }
+
+    /** Makes a captured context this thread's (none when {@code ctx} is null). */
+    public static void restore(RequestContext ctx) {
+        if (ctx == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(ctx);
+        }
+    }
+
     public Actor actor() {
         return actor;
     }

@@ -1,6 +1,6 @@
 package io.lamassu.http;
 
-import java.util.UUID;
+import io.lamassu.common.Uuids;
 
 /** Every response carries {@code X-Request-Id}: the caller's if it sent a sane one, else a new one. */
 public final class RequestIds {
@@ -14,6 +14,6 @@ public final class RequestIds {
         if (incoming != null && incoming.matches("[A-Za-z0-9._-]{1,64}")) {
             return incoming;
         }
-        return UUID.randomUUID().toString();
+        return Uuids.random();
     }
 }

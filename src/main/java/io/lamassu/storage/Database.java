@@ -3,32 +3,58 @@ package io.lamassu.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
-/** The pooled data source, its dialect and migrations. */
+/** The pooled data source for reads, where write transactions run, the dialect and migrations. */
 public final class Database implements AutoCloseable {
+    /** How often SQLite's WAL is checkpointed in the background (see {@link SqliteWriter}). */
+    static final long SQLITE_CHECKPOINT_MILLIS = 100;
     private final HikariDataSource dataSource;
+    private final WriteTransactions writes;
     private final Dialect dialect;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, WriteTransactions writes, Dialect dialect) {
         this.dataSource = dataSource;
+        this.writes = writes;
         this.dialect = dialect;
     }
 
-    /** SQLite file in WAL mode; write transactions start IMMEDIATE so writers queue instead of deadlocking. */
+    /**
+     * SQLite file in WAL mode. Writes go through one dedicated connection ({@link SqliteWriter});
+     * the pooled connections only read, and are opened query-only so nothing can bypass the writer.
+     */
     public static Database sqlite(Path file) {
+        return sqlite(file, SQLITE_CHECKPOINT_MILLIS);
+    }
+
+    static Database sqlite(Path file, long checkpointEveryMillis) {
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(10000);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setCacheSize(-65536);
+        SQLiteDataSource direct = new SQLiteDataSource(sqlite);
+        direct.setUrl(url);
+        migrate(direct, Dialect.SQLITE);
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        cfg.addDataSourceProperty("journal_mode", "WAL");
-        cfg.addDataSourceProperty("synchronous", "NORMAL");
-        cfg.addDataSourceProperty("busy_timeout", "10000");
-        cfg.addDataSourceProperty("foreign_keys", "true");
-        cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        cfg.addDataSourceProperty("cache_size", "-65536");
-        cfg.setMaximumPoolSize(4);
+        cfg.setDataSource(direct);
+        cfg.setConnectionInitSql("PRAGMA query_only = 1");
+        cfg.setMaximumPoolSize(8);
         cfg.setPoolName("lamassu-sqlite");
-        return open(cfg, Dialect.SQLITE);
+        cfg.setAutoCommit(true);
+        HikariDataSource pool = new HikariDataSource(cfg);
+        try {
+            return new Database(pool, new SqliteWriter(url, sqlite, checkpointEveryMillis), Dialect.SQLITE);
+        } catch (SQLException e) {
+            pool.close();
+            throw Tx.storageFailure(e);
+        }
     }
 
     public static Database postgres(String url, String user, String password, int poolSize) {
@@ -46,26 +72,27 @@ public final class Database implements AutoCloseable {
         // a cached generic plan ignores the value and can walk the wrong index for 100 ms or more,
         // and only a custom plan can use an expression index on a metadata sort path.
         cfg.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
-        return open(cfg, Dialect.POSTGRES);
-    }
-
-    private static Database open(HikariConfig cfg, Dialect dialect) {
         cfg.setAutoCommit(true);
-        Database db = new Database(new HikariDataSource(cfg), dialect);
-        db.migrate();
-        return db;
+        HikariDataSource pool = new HikariDataSource(cfg);
+        migrate(pool, Dialect.POSTGRES);
+        return new Database(pool, new PooledWriteTransactions(pool), Dialect.POSTGRES);
     }
 
-    private void migrate() {
+    private static void migrate(DataSource ds, Dialect dialect) {
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(ds)
                 .locations("classpath:db/migration/" + dialect.migrationFolder())
                 .load()
                 .migrate();
     }
 
+    /** Connections for reads outside a transaction (on SQLite they cannot write). */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    WriteTransactions writes() {
+        return writes;
     }
 
     public Dialect dialect() {
@@ -74,6 +101,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        writes.close();
         dataSource.close();
     }
 }

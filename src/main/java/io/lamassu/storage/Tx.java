@@ -1,11 +1,11 @@
 package io.lamassu.storage;
 
 import io.lamassu.common.LamassuException;
+import io.lamassu.common.RequestContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -17,17 +17,9 @@ public final class Tx {
     private final Database db;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
-    /**
-     * SQLite has one writer at a time; a second writer gets SQLITE_BUSY and its busy handler
-     * sleeps in growing steps (1, 2, 5, 10 ... ms), which under concurrent requests costs far more
-     * than the write itself. The embedded database belongs to this process, so writers queue on a
-     * fair lock here instead and start the moment the previous one commits.
-     */
-    private final ReentrantLock sqliteWriter;
 
     public Tx(Database db) {
         this.db = db;
-        this.sqliteWriter = db.dialect() == Dialect.SQLITE ? new ReentrantLock(true) : null;
     }
 
     public Dialect dialect() {
@@ -39,42 +31,29 @@ public final class Tx {
             return work.get();
         }
         List<Runnable> hooks = new ArrayList<>();
+        // On SQLite the work runs on the writer's thread: it carries the caller's actor and request id.
+        RequestContext caller = RequestContext.capture();
         T result;
-        if (sqliteWriter == null) {
-            result = transaction(work, hooks);
-        } else {
-            sqliteWriter.lock();
-            try {
-                result = transaction(work, hooks);
-            } finally {
-                sqliteWriter.unlock();
-            }
-        }
-        // After the commit and outside the writer lock: hooks may start transactions of their own.
-        hooks.forEach(Runnable::run);
-        return result;
-    }
-
-    private <T> T transaction(Supplier<T> work, List<Runnable> hooks) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            current.set(c);
-            afterCommit.set(hooks);
-            try {
-                T result = work.get();
-                c.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                current.remove();
-                afterCommit.remove();
-                c.setAutoCommit(true);
-            }
+        try {
+            result = db.writes().inTransaction(c -> {
+                RequestContext own = RequestContext.capture();
+                RequestContext.restore(caller);
+                current.set(c);
+                afterCommit.set(hooks);
+                try {
+                    return work.get();
+                } finally {
+                    current.remove();
+                    afterCommit.remove();
+                    RequestContext.restore(own);
+                }
+            });
         } catch (SQLException e) {
             throw storageFailure(e);
         }
+        // After the commit and outside any writer lock: hooks may start transactions of their own.
+        hooks.forEach(Runnable::run);
+        return result;
     }
 
     /** Runs {@code hook} once the current transaction has committed (at once when there is none). */
@@ -121,14 +100,6 @@ public final class Tx {
             return work.apply(c);
         } catch (SQLException e) {
             throw storageFailure(e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 

@@ -50,7 +50,9 @@ abstract class OutboxContractTest {
     @AfterEach
     void tearDown() {
         RequestContext.clear();
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Test

@@ -80,7 +80,9 @@ abstract class ListSqlContractTest {
 
     @AfterEach
     void tearDown() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     List<String> ids(Map<String, List<String>> params) {

@@ -6,7 +6,7 @@ import io.lamassu.common.json.Json;
 import io.lamassu.events.EventPublisher;
 import io.lamassu.storage.Jdbc;
 import java.time.Clock;
-import java.util.UUID;
+import io.lamassu.common.Uuids;
 
 /** Writes each event into the outbox table inside the caller's transaction. */
 public final class OutboxEventPublisher implements EventPublisher {
@@ -27,7 +27,7 @@ public final class OutboxEventPublisher implements EventPublisher {
         Actor actor = RequestContext.current().actor();
         jdbc.update("INSERT INTO event_outbox (event_id, type, source, subject, created_at, auth_type, auth_id, data)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                UUID.randomUUID().toString(), type, source, subject, clock.millis(), actor.type(), actor.id(),
+                Uuids.random(), type, source, subject, clock.millis(), actor.type(), actor.id(),
                 Json.write(payload));
         jdbc.tx().afterCommit(relay::wakeUp);
     }
@@ -44,7 +44,7 @@ public final class OutboxEventPublisher implements EventPublisher {
             java.util.List<Object> params = new java.util.ArrayList<>();
             for (Item item : chunk) {
                 sql.append(params.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?)");
-                params.addAll(java.util.Arrays.asList(UUID.randomUUID().toString(), type, source, item.subject(), now,
+                params.addAll(java.util.Arrays.asList(Uuids.random(), type, source, item.subject(), now,
                         actor.type(), actor.id(), Json.write(item.payload())));
             }
             jdbc.update(sql.toString(), params.toArray());

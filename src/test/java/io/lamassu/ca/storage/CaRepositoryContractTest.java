@@ -49,7 +49,9 @@ abstract class CaRepositoryContractTest {
 
     @AfterEach
     void tearDown() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     static Certificate cert(String sn, String issuerId, boolean ca, Instant validTo) {
