@@ -50,3 +50,6 @@ for n in "${conns[@]}"; do
   wrk -t$t -c$n -d${seconds}s --latency -s "$work/post.lua" "$url" | grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|90|99)%'
 done
 echo "certificates stored (CA stats): $("${c[@]}" "$api/stats" | head -c 300)"
+if [[ -f "$work/data/lamassu.db" ]]; then
+  echo "WAL file after the runs: $(stat -c %s "$work/data/lamassu.db-wal" 2>/dev/null || echo 0) bytes; database: $(stat -c %s "$work/data/lamassu.db") bytes"
+fi
