@@ -100,8 +100,10 @@ public final class JdbcDeviceRepository implements DeviceRepository {
 
     @Override
     public boolean delete(String id) {
-        jdbc.update("DELETE FROM device_events WHERE device_id = ?", id);
+        // The state row first: it waits for any transaction that holds the device's lock (and may
+        // still add an event); on PostgreSQL no foreign key removes events afterwards (V402).
         jdbc.update("DELETE FROM device_state WHERE id = ?", id);
+        jdbc.update("DELETE FROM device_events WHERE device_id = ?", id);
         return jdbc.update("DELETE FROM devices WHERE id = ?", id) > 0;
     }
 

@@ -27,7 +27,7 @@ final class PostgresTransitions {
         List<Object> params = new ArrayList<>(List.of(now.toEpochMilli(), now.toEpochMilli()));
         params.addAll(outbox.params());
         String sql = "WITH " + claimed(limit) + ", " + slots() + ", " + computed() + ", " + moved() + ", " + events()
-                + ", published AS (" + outbox.insertSelect("'device/' || c.id", payload(), "computed c WHERE c.changed")
+                + ", " + documents() + ", published AS (" + outbox.insertSelect("'device/' || c.id", payload(), "documents c")
                 + ") SELECT COUNT(*), COUNT(*) FILTER (WHERE changed) FROM computed";
         BatchResult result = jdbc.queryList(sql, rs -> new BatchResult(rs.getInt(1), rs.getInt(2)), params).get(0);
         if (result.changed() > 0) {
@@ -45,9 +45,10 @@ final class PostgresTransitions {
     /**
      * The thresholds as exact epoch milliseconds (numeric, so sub-millisecond thresholds compare
      * as Instant.isBefore does). The slot is stored as the Java path writes it (ISO-8601 UTC).
+     * MATERIALIZED: inlined, every reference in the CASEs below parsed the timestamps again.
      */
     private static String slots() {
-        return "slots AS (SELECT c.id, c.status AS before, CAST(? AS BIGINT) AS now, d.dms_owner, d.creation_timestamp,"
+        return "slots AS MATERIALIZED (SELECT c.id, c.status AS before, CAST(? AS BIGINT) AS now, d.dms_owner, d.creation_timestamp,"
                 + " d.tags, d.metadata, d.identity_slot, " + millis("renewal_window_at") + " AS rw, "
                 + millis("about_to_expire_at") + " AS ate, " + millis("expiration_date") + " AS exp"
                 + " FROM claimed c JOIN devices d ON d.id = c.id)";
@@ -87,17 +88,30 @@ final class PostgresTransitions {
                 + " 'Status updated from ''' || c.before || ''' to ''' || c.after || '''' FROM computed c WHERE c.changed)";
     }
 
-    /** Upstream's UpdateModel of two devices without histories, as Json.write of Device renders them. */
+    /**
+     * Upstream's UpdateModel of two devices without histories, with Java's member order. Built as
+     * text: the parts both documents share are rendered once per row (json_build_object rendered
+     * tags, metadata and slot twice: ~15 against ~10 µs per event). Strings go through to_json
+     * (escaping); tags, metadata and slot are jsonb, rendered by PostgreSQL.
+     */
     private static String payload() {
-        return "CAST(json_build_object('previous', " + device("c.before") + ", 'updated', " + device("c.after")
-                + ") AS TEXT)";
+        return "concat('{\"previous\":', c.head, c.before, c.body, " + slot("c.before") + ", ',\"events\":[]},"
+                + "\"updated\":', c.head, c.after, c.body, " + slot("c.after") + ", ',\"events\":[]}}')";
+    }
+
+    /**
+     * The changed rows with the parts both documents share, before and after the status;
+     * MATERIALIZED so that each is rendered once, not once per reference.
+     */
+    private static String documents() {
+        return "documents AS MATERIALIZED (SELECT c.*, concat('{\"id\":', to_json(c.id), ',\"dms_owner\":', to_json(c.dms_owner),"
+                + " ',\"status\":\"') AS head, concat('\",\"creation_timestamp\":\"', c.created, '\",\"tags\":',"
+                + " c.tags, ',\"metadata\":', c.metadata, ',\"identity_slot\":') AS body"
+                + " FROM computed c WHERE c.changed)";
     }
 
     /** A time-driven status is its slot's status too (only DECOMMISSIONED differs, and it never changes here). */
-    private static String device(String status) {
-        return "json_build_object('id', c.id, 'dms_owner', c.dms_owner, 'status', " + status
-                + ", 'creation_timestamp', c.created, 'tags', c.tags, 'metadata', c.metadata,"
-                + " 'identity_slot', jsonb_set(c.identity_slot, '{status}', to_jsonb(" + status + ")),"
-                + " 'events', CAST('[]' AS JSON))";
+    private static String slot(String status) {
+        return "COALESCE(CAST(jsonb_set(c.identity_slot, '{status}', to_jsonb(" + status + ")) AS TEXT), 'null')";
     }
 }
