@@ -3,6 +3,7 @@ package io.lamassu.devices;
 import io.lamassu.common.Page;
 import io.lamassu.common.query.Filter;
 import io.lamassu.common.query.ListQuery;
+import io.lamassu.events.OutboxInsert;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,22 @@ public interface DeviceRepository {
     /** How many lifecycle batches may be claimed and applied at once (SKIP LOCKED makes them disjoint). */
     int concurrentBatches();
 
+    /**
+     * Claims up to {@code limit} due devices and applies their transitions, device events and
+     * outbox events with one set-based statement, the payloads built by the database; empty when
+     * this store cannot (SQLite: the job computes the transitions in Java and calls
+     * {@link #applyTransitions}). Same rules and results as the Java path.
+     */
+    Optional<BatchResult> transitionDue(Instant now, int limit, OutboxInsert events);
+
     /** Applies many lifecycle transitions with a few set-based statements. */
     void applyTransitions(List<Transition> transitions);
 
     enum EventScope { DEVICE, SLOT }
+
+    /** A lifecycle batch: devices claimed, and how many of them changed status. */
+    record BatchResult(int claimed, int changed) {
+    }
 
     record Transition(Device updated, Instant nextTransitionAt, DeviceEvent event) {
     }

@@ -22,6 +22,14 @@ public interface EventPublisher {
         }
     }
 
+    /**
+     * Lets a set-based statement write events of {@code type} into this publisher's outbox in the
+     * current transaction; empty when this publisher cannot (then publish through Java).
+     */
+    default java.util.Optional<OutboxInsert> outboxInsert(String type) {
+        return java.util.Optional.empty();
+    }
+
     default <T> void publishUpdate(String type, String subject, T previous, T updated) {
         publish(type, subject, new Update<>(previous, updated));
     }

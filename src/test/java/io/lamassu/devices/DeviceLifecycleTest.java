@@ -12,21 +12,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every status transition, driven by a clock moved by hand (no sleeping). */
+/**
+ * Every status transition, driven by a clock moved by hand (no sleeping). On SQLite the job takes
+ * the Java path; {@link PostgresDeviceLifecycleTest} runs the same cases on the set-based
+ * PostgreSQL path.
+ */
 public class DeviceLifecycleTest {
     public static final String SETTINGS = "{\"reenrollment_settings\":{\"preventive_delta\":\"90s\",\"critical_delta\":\"30s\"}}";
     DevicesFixture f;
 
     @BeforeEach
     void setUp() {
-        f = DevicesFixture.sqlite();
+        f = fixture();
         f.createDms("dms-1", SETTINGS);
         f.register("dev-1", "dms-1", List.of("sensor"), Map.of("location", "factory-floor-3"));
     }
 
     @AfterEach
     void tearDown() {
-        f.close();
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    DevicesFixture fixture() {
+        return DevicesFixture.sqlite();
     }
 
     private DeviceStatus status() {

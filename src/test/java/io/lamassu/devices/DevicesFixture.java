@@ -9,6 +9,7 @@ import io.lamassu.dms.DmsDeviceDirectory;
 import io.lamassu.dms.DmsService;
 import io.lamassu.dms.DmsSettings;
 import io.lamassu.dms.storage.JdbcDmsRepository;
+import io.lamassu.events.EventPublisher;
 import io.lamassu.events.outbox.OutboxEventPublisher;
 import io.lamassu.events.outbox.OutboxRelay;
 import io.lamassu.events.inmemory.InMemoryEventBus;
@@ -35,13 +36,14 @@ public final class DevicesFixture implements AutoCloseable {
     public final DeviceGroupService groups;
     public final DeviceLifecycleJob job;
     public final DmsService dms;
+    private final OutboxEventPublisher events;
+    private final AuditTrail audit;
 
     private DevicesFixture(Database db) {
         this.db = db;
         this.jdbc = new Jdbc(new Tx(db));
-        OutboxEventPublisher events = new OutboxEventPublisher(jdbc, clock, "test", new OutboxRelay(jdbc,
-                new InMemoryEventBus()));
-        AuditTrail audit = new AuditTrail(jdbc, clock);
+        events = new OutboxEventPublisher(jdbc, clock, "test", new OutboxRelay(jdbc, new InMemoryEventBus()));
+        audit = new AuditTrail(jdbc, clock);
         JdbcDmsRepository dmsRepo = new JdbcDmsRepository(jdbc);
         deviceRepo = new JdbcDeviceRepository(jdbc);
         DmsDeviceDirectory directory = new DmsDeviceDirectory(dmsRepo);
@@ -76,6 +78,25 @@ public final class DevicesFixture implements AutoCloseable {
 
     public Device register(String id, String dmsId, List<String> tags, Map<String, Object> metadata) {
         return devices.register(new RegisterDevice(id, dmsId, tags, metadata));
+    }
+
+    /**
+     * A lifecycle job that always takes the Java path (its publisher offers no outbox insert), to
+     * compare with the set-based PostgreSQL path on the same data.
+     */
+    public DeviceLifecycleJob javaPathJob() {
+        EventPublisher javaOnly = new EventPublisher() {
+            @Override
+            public void publish(String type, String subject, Object payload) {
+                events.publish(type, subject, payload);
+            }
+
+            @Override
+            public void publishAll(String type, List<Item> items) {
+                events.publishAll(type, items);
+            }
+        };
+        return new DeviceLifecycleJob(deviceRepo, javaOnly, audit);
     }
 
     /** Event types in the outbox, oldest first. */

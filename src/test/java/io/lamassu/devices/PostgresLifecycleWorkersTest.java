@@ -63,5 +63,8 @@ class PostgresLifecycleWorkersTest {
                 (long) DEVICES / 2).containsEntry(DeviceStatus.ACTIVE, 0L);
         assertThat(f.devices.get("d-00001").identitySlot().status()).isEqualTo(DeviceStatus.RENEWAL_WINDOW);
         assertThat(f.job.runOnce(expiry.minusSeconds(60))).isZero();
+        // device_events has no foreign key on PostgreSQL (V402): no event may lack its device.
+        assertThat(f.count("SELECT COUNT(*) FROM device_events e WHERE NOT EXISTS"
+                + " (SELECT 1 FROM device_state s WHERE s.id = e.device_id)")).isZero();
     }
 }

@@ -73,6 +73,32 @@ abstract class OutboxContractTest {
         assertThat(relay.drain()).isZero();
     }
 
+    /** PostgreSQL offers set-based outbox inserts (one event per row, payload built in SQL); SQLite does not. */
+    @Test
+    void setBasedInsertWritesEventsWithThePublishersEnvelope() {
+        java.util.Optional<OutboxInsert> insert = events.outboxInsert("thing.create");
+        if (db.dialect() != io.lamassu.storage.Dialect.POSTGRES) {
+            assertThat(insert).isEmpty();
+            return;
+        }
+        OutboxInsert o = insert.orElseThrow();
+        audit.run("thing.create", "thing", "", () -> {
+            jdbc.update("INSERT INTO things VALUES ('t1'), ('t2')");
+            jdbc.queryList("WITH written AS (" + o.insertSelect("'thing/' || t.id",
+                    "concat('{\"id\":', to_json(t.id), '}')", "things t") + ") SELECT 1", rs -> 1, o.params());
+            o.written();
+        });
+        assertThat(relay.drain()).isEqualTo(2);
+        assertThat(delivered).extracting(CloudEvent::subject).containsExactlyInAnyOrder("thing/t1", "thing/t2");
+        assertThat(delivered).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo("thing.create");
+            assertThat(e.source()).isEqualTo("source://test");
+            assertThat(e.authid()).isEqualTo("alice");
+            assertThat(e.data()).isEqualTo("{\"id\":\"" + e.subject().substring(6) + "\"}");
+        });
+        assertThat(delivered.get(0).id()).isNotEqualTo(delivered.get(1).id());
+    }
+
     @Test
     void failedChangeLeavesNoStateNoEventButAnAuditedFailure() {
         assertThatThrownBy(() -> audit.run("thing.create", "thing", "t2", () -> {

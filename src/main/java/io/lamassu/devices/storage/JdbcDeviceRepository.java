@@ -12,6 +12,7 @@ import io.lamassu.devices.DeviceFields;
 import io.lamassu.devices.DeviceRepository;
 import io.lamassu.devices.DeviceStatus;
 import io.lamassu.devices.IdentitySlot;
+import io.lamassu.events.OutboxInsert;
 import io.lamassu.storage.Dialect;
 import io.lamassu.storage.DuplicateKeyException;
 import io.lamassu.storage.Jdbc;
@@ -38,11 +39,13 @@ public final class JdbcDeviceRepository implements DeviceRepository {
     private final Jdbc jdbc;
     private final ListSql listSql;
     private final ListSql byStatusSql;
+    private final PostgresTransitions transitions;
 
     public JdbcDeviceRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
         this.listSql = new ListSql(jdbc, "device_rows", DeviceFields.FIELDS);
         this.byStatusSql = new ListSql(jdbc, "device_rows_by_status", DeviceFields.FIELDS);
+        this.transitions = new PostgresTransitions(jdbc);
     }
 
     private String json() {
@@ -97,8 +100,10 @@ public final class JdbcDeviceRepository implements DeviceRepository {
 
     @Override
     public boolean delete(String id) {
-        jdbc.update("DELETE FROM device_events WHERE device_id = ?", id);
+        // The state row first: it waits for any transaction that holds the device's lock (and may
+        // still add an event); on PostgreSQL no foreign key removes events afterwards (V402).
         jdbc.update("DELETE FROM device_state WHERE id = ?", id);
+        jdbc.update("DELETE FROM device_events WHERE device_id = ?", id);
         return jdbc.update("DELETE FROM devices WHERE id = ?", id) > 0;
     }
 
@@ -177,6 +182,11 @@ public final class JdbcDeviceRepository implements DeviceRepository {
     @Override
     public int concurrentBatches() {
         return jdbc.dialect() == Dialect.POSTGRES ? 2 : 1;
+    }
+
+    @Override
+    public Optional<BatchResult> transitionDue(Instant now, int limit, OutboxInsert events) {
+        return jdbc.dialect() == Dialect.POSTGRES ? Optional.of(transitions.run(now, limit, events)) : Optional.empty();
     }
 
     @Override

@@ -4,9 +4,13 @@ import io.lamassu.common.Actor;
 import io.lamassu.common.RequestContext;
 import io.lamassu.common.json.Json;
 import io.lamassu.events.EventPublisher;
+import io.lamassu.events.OutboxInsert;
+import io.lamassu.storage.Dialect;
 import io.lamassu.storage.Jdbc;
 import java.time.Clock;
 import io.lamassu.common.Uuids;
+import java.util.List;
+import java.util.Optional;
 
 /** Writes each event into the outbox table inside the caller's transaction. */
 public final class OutboxEventPublisher implements EventPublisher {
@@ -52,5 +56,16 @@ public final class OutboxEventPublisher implements EventPublisher {
         if (!items.isEmpty()) {
             jdbc.tx().afterCommit(relay::wakeUp);
         }
+    }
+
+    /** PostgreSQL only: the SQL fragment needs gen_random_uuid(); SQLite jobs publish through Java. */
+    @Override
+    public Optional<OutboxInsert> outboxInsert(String type) {
+        if (jdbc.dialect() != Dialect.POSTGRES) {
+            return Optional.empty();
+        }
+        Actor actor = RequestContext.current().actor();
+        List<Object> params = List.of(type, source, clock.millis(), actor.type(), actor.id());
+        return Optional.of(new PostgresOutboxInsert(params, () -> jdbc.tx().afterCommit(relay::wakeUp)));
     }
 }
