@@ -8,7 +8,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${1:-10}; shift || true
 conns=("${@:-2 16}"); conns=(${conns[@]})
-work=$(mktemp -d); trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+work=$(mktemp -d)
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  cp "$work/server.log" /tmp/lamassu-bench-server.log 2>/dev/null || true   # access log: server-side durations
+  rm -rf "$work"
+}
+trap cleanup EXIT
 ./lamassu serve --data-dir "$work/data" --http-port 18080 --https-port 18443 >"$work/server.log" 2>&1 &
 pid=$!
 until curl -sf http://127.0.0.1:18080/health/ready >/dev/null; do
@@ -43,7 +50,7 @@ request = function()
 end
 LUA
 url=$api/cas/issuing-ca-01/sign
-wrk -t2 -c16 -d5s -s "$work/post.lua" "$url" >/dev/null   # warm-up (JIT)
+wrk -t2 -c16 -d${WARMUP:-30}s -s "$work/post.lua" "$url" >/dev/null   # warm-up: C2 is still compiling for ~30 s
 for n in "${conns[@]}"; do
   t=$(( n < 2 ? 1 : 2 ))
   echo "== $n connections, ${seconds}s (load: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -4,6 +4,7 @@ import io.lamassu.ca.Certificate;
 import io.lamassu.ca.CertificateStatus;
 import io.lamassu.ca.RevocationReason;
 import io.lamassu.common.json.Json;
+import io.lamassu.common.json.ParsedJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,8 +17,19 @@ final class CertificateRows {
     private CertificateRows() {
     }
 
+    /** CA certificates are read on every signing request; their bodies are few and never change. */
+    private static final ParsedJson<Certificate> CA_BODIES = new ParsedJson<>(Certificate.class, 4096);
+
     static Certificate map(ResultSet rs, String metadataColumn) throws SQLException {
-        Certificate body = Json.read(rs.getString("body"), Certificate.class);
+        return withColumns(Json.read(rs.getString("body"), Certificate.class), rs, metadataColumn);
+    }
+
+    /** For CA rows: the parsed body is remembered by its text. */
+    static Certificate mapCa(ResultSet rs, String metadataColumn) throws SQLException {
+        return withColumns(CA_BODIES.read(rs.getString("body")), rs, metadataColumn);
+    }
+
+    private static Certificate withColumns(Certificate body, ResultSet rs, String metadataColumn) throws SQLException {
         long revokedAt = rs.getLong("revocation_timestamp");
         Instant revoked = rs.wasNull() ? Certificate.ZERO_TIME : Instant.ofEpochMilli(revokedAt);
         return body.withStatus(CertificateStatus.valueOf(rs.getString("status")),

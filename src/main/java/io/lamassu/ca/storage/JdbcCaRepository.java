@@ -94,7 +94,7 @@ public final class JdbcCaRepository implements CaRepository {
 
     private static CertificateAuthority map(ResultSet rs) throws SQLException {
         return new CertificateAuthority(rs.getString("id"), rs.getString("serial_number"),
-                CertificateRows.map(rs, "cert_metadata"), Json.readMap(rs.getString("metadata")),
+                CertificateRows.mapCa(rs, "cert_metadata"), Json.readMap(rs.getString("metadata")),
                 Instant.ofEpochMilli(rs.getLong("creation_ts")), rs.getInt("level"), rs.getString("profile_id"));
     }
 }

@@ -5,6 +5,7 @@ import io.lamassu.ca.IssuanceProfile;
 import io.lamassu.ca.ProfileRepository;
 import io.lamassu.common.Page;
 import io.lamassu.common.json.Json;
+import io.lamassu.common.json.ParsedJson;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.storage.DuplicateKeyException;
 import io.lamassu.storage.Jdbc;
@@ -14,6 +15,8 @@ import java.util.Optional;
 
 /** Issuance profiles on SQLite or PostgreSQL (table {@code ca_profiles}; the profile JSON in {@code body}). */
 public final class JdbcProfileRepository implements ProfileRepository {
+    /** Profiles are read on every signing request and are few. */
+    private static final ParsedJson<IssuanceProfile> BODIES = new ParsedJson<>(IssuanceProfile.class, 4096);
     private final Jdbc jdbc;
     private final ListSql lists;
     private final Clock clock;
@@ -43,7 +46,7 @@ public final class JdbcProfileRepository implements ProfileRepository {
     @Override
     public Optional<IssuanceProfile> find(String id) {
         return jdbc.queryOne("SELECT body FROM ca_profiles WHERE id = ?",
-                rs -> Json.read(rs.getString(1), IssuanceProfile.class), id);
+                rs -> BODIES.read(rs.getString(1)), id);
     }
 
     @Override
