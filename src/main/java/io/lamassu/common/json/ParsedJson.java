@@ -31,4 +31,8 @@ public final class ParsedJson<T> {
         parsed.put(text, value);
         return value;
     }
+
+    int size() {
+        return parsed.size();
+    }
 }
