@@ -6,6 +6,7 @@ import io.lamassu.devices.DeviceRepository.Transition;
 import io.lamassu.events.EventPublisher;
 import io.lamassu.events.OutboxInsert;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,8 +45,12 @@ public final class DeviceLifecycleJob {
         });
     }
 
-    /** Runs every due transition as of {@code now}; returns how many statuses changed. */
-    public int runOnce(Instant now) {
+    /**
+     * Runs every due transition as of {@code at}; returns how many statuses changed. Times are
+     * compared in milliseconds, as they are stored, so the SQL and the Java path agree at the edge.
+     */
+    public int runOnce(Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MILLIS);
         if (!repo.hasDue(now)) {
             return 0;
         }

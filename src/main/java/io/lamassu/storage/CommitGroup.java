@@ -56,10 +56,11 @@ final class CommitGroup {
                 SqliteWriter.execute(c, "RELEASE grouped");
                 succeeded.add(t);
             } catch (RuntimeException | Error | SQLException e) {
-                t.fail(e);
-                if (!rollbackToSavepoint(e)) {
-                    failSucceeded(e);
-                    failRest(t, e);
+                SQLException lost = rollbackToSavepoint();
+                t.fail(e); // after the rollback: the caller owns e from here on
+                if (lost != null) {
+                    failSucceeded(lost);
+                    failRest(t, lost);
                     return false;
                 }
             }
@@ -67,16 +68,18 @@ final class CommitGroup {
         return true;
     }
 
-    /** Undoes one transaction's writes; false when SQLite had already rolled back the whole group. */
-    private boolean rollbackToSavepoint(Throwable cause) {
+    /**
+     * Undoes one transaction's writes. Returns null when that worked, else the error that says
+     * SQLite had already rolled back the whole group (the group is then rolled back for certain).
+     */
+    private SQLException rollbackToSavepoint() {
         try {
             SqliteWriter.execute(c, "ROLLBACK TO grouped");
             SqliteWriter.execute(c, "RELEASE grouped");
-            return true;
+            return null;
         } catch (SQLException e) {
-            cause.addSuppressed(e);
-            rollbackAll(cause);
-            return false;
+            rollbackAll(e);
+            return e;
         }
     }
 

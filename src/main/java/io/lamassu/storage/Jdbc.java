@@ -55,6 +55,19 @@ public final class Jdbc {
         });
     }
 
+    /** A statement that writes and returns rows (RETURNING, data-modifying CTEs): a write, never a read. */
+    public <T> List<T> writeReturning(String sql, RowMapper<T> mapper, List<?> params) {
+        return tx.write(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        });
+    }
+
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
         List<T> rows = query(sql, mapper, params);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));

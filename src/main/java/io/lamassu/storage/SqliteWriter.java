@@ -57,7 +57,9 @@ final class SqliteWriter implements WriteTransactions {
         }
         GroupedTransaction<T> t = new GroupedTransaction<>(work);
         queue.add(t);
-        if (groupLock.tryLock()) {
+        // Barge only when nobody waits: the writer thread (holding transactions it took from the
+        // queue) and the checkpointer's final pass go first.
+        if (!groupLock.hasQueuedThreads() && groupLock.tryLock()) {
             try {
                 runGroup(new ArrayList<>(MAX_GROUP));
             } finally {
@@ -102,7 +104,12 @@ final class SqliteWriter implements WriteTransactions {
             queue.add(STOP); // a caller ran the queue: STOP is the writer thread's to see
             stop = false;
         }
-        new CommitGroup(connection, group).run();
+        try {
+            new CommitGroup(connection, group).run();
+        } catch (RuntimeException | Error e) {
+            // Nothing may leave a caller waiting: whoever is not completed yet learns of the failure.
+            group.forEach(t -> t.fail(e));
+        }
         group.clear();
         return stop;
     }
@@ -124,6 +131,9 @@ final class SqliteWriter implements WriteTransactions {
         }
         List<GroupedTransaction<?>> left = new ArrayList<>();
         queue.drainTo(left);
+        if (left.remove(STOP)) {
+            queue.add(STOP); // the writer thread is still in a long group: it stops after it
+        }
         left.forEach(t -> t.fail(new SQLException("the database is closed")));
         checkpointer.close();
         try {

@@ -122,4 +122,40 @@ abstract class OutboxContractTest {
         assertThat(delivered).extracting(CloudEvent::subject)
                 .containsExactly("thing/0", "thing/1", "thing/2", "thing/3", "thing/4");
     }
+
+    /** The relay sees committed events only, and does not wait for transactions still open. */
+    @Test
+    void anEventIsNotDeliveredBeforeItsTransactionCommits() throws Exception {
+        java.util.concurrent.CountDownLatch published = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            RequestContext.set(new Actor("jwt", "alice", Set.of("ADMIN")), "req-2");
+            audit.run("thing.create", "thing", "t3", () -> {
+                events.publish("thing.create", "thing/t3", Map.of());
+                published.countDown();
+                await(release);
+            });
+        });
+        writer.start();
+        assertThat(published.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CompletableFuture<Integer> early =
+                java.util.concurrent.CompletableFuture.supplyAsync(relay::drain);
+        try {
+            assertThat(early.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            assertThat(delivered).isEmpty();
+        } finally {
+            release.countDown();
+            writer.join();
+        }
+        assertThat(relay.drain()).isEqualTo(1);
+        assertThat(delivered).extracting(CloudEvent::subject).containsExactly("thing/t3");
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -18,7 +18,7 @@ final class CertificateRows {
     }
 
     /** CA certificates are read on every signing request; their bodies are few and never change. */
-    private static final ParsedJson<Certificate> CA_BODIES = new ParsedJson<>(Certificate.class, 4096);
+    private static final ParsedJson<Certificate> CA_BODIES = new ParsedJson<>(Certificate.class, 256);
 
     static Certificate map(ResultSet rs, String metadataColumn) throws SQLException {
         return withColumns(Json.read(rs.getString("body"), Certificate.class), rs, metadataColumn);

@@ -16,7 +16,7 @@ import java.util.Optional;
 /** Issuance profiles on SQLite or PostgreSQL (table {@code ca_profiles}; the profile JSON in {@code body}). */
 public final class JdbcProfileRepository implements ProfileRepository {
     /** Profiles are read on every signing request and are few. */
-    private static final ParsedJson<IssuanceProfile> BODIES = new ParsedJson<>(IssuanceProfile.class, 4096);
+    private static final ParsedJson<IssuanceProfile> BODIES = new ParsedJson<>(IssuanceProfile.class, 256);
     private final Jdbc jdbc;
     private final ListSql lists;
     private final Clock clock;

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * every request (a CA's certificate body, an issuance profile): parsing them was about a tenth of
  * the CPU of a REST signing request. Keyed by content, a hit is always what parsing would give,
  * however the row changed or whichever instance changed it; the row itself is still read each
- * time. Only for immutable values (records whose collections nobody mutates).
+ * time. Only for immutable values (records whose collections nobody mutates). Bounded by entries
+ * and text length, so at most a few megabytes.
  */
 public final class ParsedJson<T> {
     private final Class<T> type;
@@ -19,7 +20,13 @@ public final class ParsedJson<T> {
         this.capacity = capacity;
     }
 
+    /** Texts longer than this are parsed every time: the memo holds at most capacity × this. */
+    static final int MAX_TEXT = 16 * 1024;
+
     public T read(String text) {
+        if (text.length() > MAX_TEXT) {
+            return Json.read(text, type);
+        }
         T hit = parsed.get(text);
         if (hit != null) {
             return hit;

@@ -29,7 +29,7 @@ final class PostgresTransitions {
         String sql = "WITH " + claimed(limit) + ", " + slots() + ", " + computed() + ", " + moved() + ", " + events()
                 + ", " + documents() + ", published AS (" + outbox.insertSelect("'device/' || c.id", payload(), "documents c")
                 + ") SELECT COUNT(*), COUNT(*) FILTER (WHERE changed) FROM computed";
-        BatchResult result = jdbc.queryList(sql, rs -> new BatchResult(rs.getInt(1), rs.getInt(2)), params).get(0);
+        BatchResult result = jdbc.writeReturning(sql, rs -> new BatchResult(rs.getInt(1), rs.getInt(2)), params).get(0);
         if (result.changed() > 0) {
             outbox.written();
         }

@@ -2,6 +2,7 @@ package io.lamassu.events.outbox;
 
 import io.lamassu.events.CloudEvent;
 import io.lamassu.events.EventBus;
+import io.lamassu.storage.Dialect;
 import io.lamassu.storage.Jdbc;
 import java.time.Instant;
 import java.util.List;
@@ -62,17 +63,26 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Relays everything committed so far; returns the number of events delivered. */
-    public int drain() {
+    /**
+     * Relays everything committed so far; returns the number of events delivered. Synchronized:
+     * on SQLite two drains of this process could otherwise read the same rows.
+     */
+    public synchronized int drain() {
         int total = 0;
         int n;
         do {
-            n = jdbc.tx().inTransaction(this::relayBatch);
+            n = jdbc.dialect() == Dialect.POSTGRES ? jdbc.tx().inTransaction(this::relayBatch) : relayBatch();
             total += n;
         } while (n == BATCH);
         return total;
     }
 
+    /**
+     * On PostgreSQL inside a transaction that claims the rows (SKIP LOCKED: other instances relay
+     * too). On SQLite outside one: a transaction there may share its SQLite transaction with other
+     * callers' (group commit), and would see, deliver and delete their events before they commit;
+     * read through the pool, only committed rows are seen, and the delete is a transaction of its own.
+     */
     private int relayBatch() {
         List<Object[]> rows = jdbc.query("SELECT id, event_id, type, source, subject, created_at, auth_type, auth_id, data"
                 + " FROM event_outbox ORDER BY id LIMIT " + BATCH + jdbc.dialect().skipLocked(), rs -> new Object[] {
