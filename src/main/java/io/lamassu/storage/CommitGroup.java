@@ -95,16 +95,20 @@ final class CommitGroup {
     }
 
     private void failSucceeded(Throwable cause) {
-        SQLException lost = new SQLException("the group this transaction was committed with failed", cause);
+        SQLException lost = groupLost(cause);
         succeeded.forEach(t -> t.fail(lost));
         succeeded.clear();
     }
 
     private void failRest(GroupedTransaction<?> failed, Throwable cause) {
-        SQLException lost = new SQLException("the group this transaction was committed with failed", cause);
+        SQLException lost = groupLost(cause);
         for (int i = group.indexOf(failed) + 1; i < group.size(); i++) {
             group.get(i).fail(lost);
         }
+    }
+
+    private static SQLException groupLost(Throwable cause) {
+        return new SQLException("the group this transaction was committed with failed", cause);
     }
 
     private void rollbackAll(Throwable cause) {

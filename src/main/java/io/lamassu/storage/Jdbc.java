@@ -44,28 +44,22 @@ public final class Jdbc {
     }
 
     public <T> List<T> queryList(String sql, RowMapper<T> mapper, List<?> params) {
-        return tx.read(c -> {
-            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
-        });
+        return tx.read(c -> rows(c, sql, mapper, params));
     }
 
     /** A statement that writes and returns rows (RETURNING, data-modifying CTEs): a write, never a read. */
     public <T> List<T> writeReturning(String sql, RowMapper<T> mapper, List<?> params) {
-        return tx.write(c -> {
-            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
+        return tx.write(c -> rows(c, sql, mapper, params));
+    }
+
+    private static <T> List<T> rows(Connection c, String sql, RowMapper<T> mapper, List<?> params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs));
             }
-        });
+            return out;
+        }
     }
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {

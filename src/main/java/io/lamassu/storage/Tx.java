@@ -31,7 +31,8 @@ public final class Tx {
             return work.get();
         }
         List<Runnable> hooks = new ArrayList<>();
-        // On SQLite the work runs on the writer's thread: it carries the caller's actor and request id.
+        // On SQLite the work may run on the writer thread or on another caller's (group commit):
+        // it carries this caller's actor and request id.
         RequestContext caller = RequestContext.capture();
         T result;
         try {
