@@ -98,6 +98,7 @@ public final class Application implements AutoCloseable {
     private CaService caService;
     private CertificateService certificateService;
     private ExpiryJob expiryJob;
+    private AlertsWiring.Wired alerts;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -159,6 +160,7 @@ public final class Application implements AutoCloseable {
         startHttp(modules, join(sslReady));
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
+        AlertsWiring.start(alerts, config.alerts());
         LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
                 ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
     }
@@ -185,6 +187,9 @@ public final class Application implements AutoCloseable {
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
+        alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
+        closeables.add(alerts.dispatcher());
+        modules.add(alerts.routes());
     }
 
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
@@ -293,6 +298,11 @@ public final class Application implements AutoCloseable {
 
     public EventBus eventBus() {
         return bus;
+    }
+
+    /** The alerts context: its service, bus consumer and delivery dispatcher (tests drive the dispatcher). */
+    public AlertsWiring.Wired alerts() {
+        return alerts;
     }
 
     public OutboxRelay outboxRelay() {

@@ -191,6 +191,9 @@ public final class ConfigLoader {
             storage.put("db_password", "***");
         }
         storage.put("db_url", config.storage().dbUrl().replaceAll("(?i)(password=)[^&]*", "$1***"));
+        if (!config.alerts().smtpPassword().isEmpty()) {
+            ((ObjectNode) tree.get("alerts")).put("smtp_password", "***");
+        }
         try {
             return YAML.writeValueAsString(tree);
         } catch (IOException e) {

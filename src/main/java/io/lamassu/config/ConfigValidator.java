@@ -26,6 +26,7 @@ final class ConfigValidator {
         positive("jobs.expiry_interval_millis", c.jobs().expiryIntervalMillis());
         positive("jobs.device_lifecycle_interval_millis", c.jobs().deviceLifecycleIntervalMillis());
         positive("jobs.outbox_poll_millis", c.jobs().outboxPollMillis());
+        AlertsConfigValidator.validate(c.alerts());
     }
 
     private static void server(LamassuConfig.Server s) {

@@ -16,7 +16,13 @@ public record LamassuConfig(
         Storage storage,
         Auth auth,
         Pki pki,
-        Jobs jobs) {
+        Jobs jobs,
+        Alerts alerts) {
+
+    /** The original shape, with the alerts defaults (tests and tools that predate the alerts section). */
+    public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs) {
+        this(dataDir, server, storage, auth, pki, jobs, Alerts.defaults());
+    }
 
     /**
      * Listeners and edge policy. {@code allowApiOverHttp} lets {@code /api/**} answer on the plain
@@ -84,6 +90,34 @@ public record LamassuConfig(
     public record Jobs(long expiryIntervalMillis, long deviceLifecycleIntervalMillis, long outboxPollMillis) {
     }
 
+    /**
+     * Alerts delivery and SMTP (flat keys, so that {@code LAMASSU_ALERTS_SMTP_HOST} and the like work).
+     * Durations use the upstream notation ("30s", "1h", "30d").
+     */
+    public record Alerts(int workers, long pollMillis, int maxAttempts, String initialBackoff, String maxBackoff,
+                         String connectTimeout, String requestTimeout, int maxSubscriptionsPerUser,
+                         String deliveryRetention, String smtpHost, int smtpPort, String smtpUsername,
+                         String smtpPassword, String smtpFrom, String smtpTls) {
+        public static Alerts defaults() {
+            return new Alerts(8, 1000, 10, "30s", "1h", "5s", "10s", 100, "30d", "", 587, "", "",
+                    "lamassu@localhost", "starttls");
+        }
+
+        public Alerts withSmtp(String host, int port, String tls) {
+            return new Alerts(workers, pollMillis, maxAttempts, initialBackoff, maxBackoff, connectTimeout,
+                    requestTimeout, maxSubscriptionsPerUser, deliveryRetention, host, port, smtpUsername, smtpPassword,
+                    smtpFrom, tls);
+        }
+
+        /** Never print the SMTP password. */
+        @Override
+        public String toString() {
+            return "Alerts[workers=" + workers + ", maxAttempts=" + maxAttempts + ", smtpHost=" + smtpHost
+                    + ", smtpUsername=" + smtpUsername + ", smtpPassword=" + (smtpPassword == null
+                    || smtpPassword.isEmpty() ? "" : "***") + ", smtpTls=" + smtpTls + "]";
+        }
+    }
+
     public static LamassuConfig defaults(Path dataDir) {
         return new LamassuConfig(dataDir,
                 new Server("0.0.0.0", 8080, 8443, List.of(), List.of(), 1024 * 1024, List.of(), false),
@@ -91,14 +125,18 @@ public record LamassuConfig(
                 new Auth("lamassu", "lamassu", "", "", "realm_access.roles",
                         Map.of("admin", "admin", "operator", "operator", "viewer", "viewer", "pki-admin", "admin")),
                 new Pki("http://localhost:8080"),
-                new Jobs(5000, 5000, 1000));
+                new Jobs(5000, 5000, 1000), Alerts.defaults());
     }
 
     public LamassuConfig withServer(Server s) {
-        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs);
+        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts);
+    }
+
+    public LamassuConfig withAlerts(Alerts a) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a);
     }
 
     public LamassuConfig withAuth(Auth a) {
-        return new LamassuConfig(dataDir, server, storage, a, pki, jobs);
+        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts);
     }
 }

@@ -1,0 +1,37 @@
+package io.lamassu.alerts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** The consumer's side: received events (de-duplicated by id), the latest event per type, new deliveries. */
+public interface AlertEventRepository {
+    /** An event as received; {@code json} is its CloudEvent JSON. */
+    record ReceivedEvent(String id, String type, String json, Instant at) {
+    }
+
+    /** A delivery to create for a matched subscription. */
+    record NewDelivery(String id, String subscriptionId, ChannelType channel) {
+    }
+
+    record LatestEvent(String eventType, String eventJson, Instant seenAt, long counter) {
+    }
+
+    /**
+     * In one transaction: records the event id, counts it in the latest-event row of its type and
+     * inserts its deliveries (unique per event and subscription). Returns false and changes nothing
+     * when the id was recorded before (the bus delivers at least once). {@code afterCommit} runs once
+     * committed, when deliveries were made.
+     */
+    boolean record(ReceivedEvent event, List<NewDelivery> deliveries, Runnable afterCommit);
+
+    List<LatestEvent> latest();
+
+    Set<String> seenTypes();
+
+    /**
+     * Removes finished deliveries (and their attempts) finished before {@code finishedBefore}, and
+     * received-event rows older than {@code receivedBefore} that no delivery needs. Returns rows removed.
+     */
+    int prune(Instant finishedBefore, Instant receivedBefore);
+}
