@@ -12,6 +12,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import io.lamassu.alerts.Condition;
@@ -20,6 +21,7 @@ import io.lamassu.alerts.EventDocument;
 import io.lamassu.common.LamassuException;
 import io.lamassu.common.json.Json;
 import io.lamassu.events.CloudEvent;
+import java.util.List;
 
 /**
  * Conditions over the CloudEvent JSON. JSON-PATH (Jayway): the event matches when the path selects
@@ -98,8 +100,11 @@ public final class JsonEventConditions implements EventConditions {
         }
         Schema schema;
         try {
+            checkAgainstMetaSchema(node);
             schema = schemas.getSchema(node);
             schema.initializeValidators();
+        } catch (LamassuException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw invalid("invalid JSON Schema: " + e.getMessage());
         }
@@ -110,6 +115,16 @@ public final class JsonEventConditions implements EventConditions {
                 return false;
             }
         };
+    }
+
+    /** {@code {"type": 12}} is a mistake to report, not a schema that silently matches everything. */
+    private void checkAgainstMetaSchema(JsonNode node) {
+        String dialect = node.path("$schema").isTextual() ? node.get("$schema").asText()
+                : SpecificationVersion.DRAFT_2020_12.getDialectId();
+        List<com.networknt.schema.Error> errors = schemas.getSchema(SchemaLocation.of(dialect)).validate(node);
+        if (!errors.isEmpty()) {
+            throw invalid("invalid JSON Schema: " + errors.get(0).getMessage());
+        }
     }
 
     private static LamassuException invalid(String message) {
