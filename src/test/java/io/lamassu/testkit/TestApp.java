@@ -42,6 +42,11 @@ public final class TestApp implements AutoCloseable {
         return new TestApp(config, MutableClock.atNow(), List.of(extraModules));
     }
 
+    /** A server on {@code config} with a clock the test controls (for example a restart later in time). */
+    public static TestApp start(LamassuConfig config, MutableClock clock) {
+        return new TestApp(config, clock, List.of());
+    }
+
     public static LamassuConfig config(String dbUrl) {
         try {
             Path dir = Files.createTempDirectory("lamassu-test");
