@@ -78,9 +78,10 @@ public final class DeliveryDispatcher implements AutoCloseable {
 
     /**
      * Claims what is due now (as many as there are free workers) and starts it. The result
-     * completes when these and every attempt already in flight have been recorded.
+     * completes when these and every attempt already in flight have been recorded, with their
+     * number: zero means nothing was in flight and nothing was due.
      */
-    public synchronized CompletableFuture<Void> runDue() {
+    public synchronized CompletableFuture<Integer> runDue() {
         List<CompletableFuture<Void>> all = new ArrayList<>(inFlight.values());
         int free = settings.workers() - inFlight.size();
         while (free > 0 && !closed) {
@@ -95,7 +96,8 @@ public final class DeliveryDispatcher implements AutoCloseable {
             }
             free -= jobs.size();
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        int n = all.size();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> n);
     }
 
     /** The attempt in flight for {@code subscriptionId}, or a completed future when there is none. */

@@ -8,16 +8,10 @@ import static io.lamassu.alerts.AlertsClient.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import io.lamassu.config.LamassuConfig;
-import io.lamassu.testkit.TestApp;
 import io.lamassu.testkit.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,39 +19,7 @@ import org.junit.jupiter.api.Test;
  * the consumer's idempotency. Run on SQLite and on PostgreSQL. Delivery behaviour is in
  * {@link AlertsDeliveryContract}.
  */
-abstract class AlertsApiContract {
-    static TestApp app;
-    static AlertsClient api;
-    static GreenMail smtp;
-
-    /** Three attempts, five subscriptions per user, SMTP to an in-process GreenMail without TLS. */
-    static LamassuConfig config(String dbUrl) {
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
-        LamassuConfig.Alerts d = LamassuConfig.Alerts.defaults();
-        return TestApp.config(dbUrl).withAlerts(new LamassuConfig.Alerts(4, d.pollMillis(), 3, "30s", "1h", "2s", "10s",
-                5, d.deliveryRetention(), "127.0.0.1", smtp.getSmtp().getPort(), "", "", "alerts@lamassu.test", "none"));
-    }
-
-    static void startWith(TestApp started) {
-        app = started;
-        api = new AlertsClient(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (smtp != null) {
-            smtp.stop();
-        }
-    }
-
-    static String user() {
-        return "user-" + UUID.randomUUID();
-    }
-
+abstract class AlertsApiContract extends AlertsTestBase {
     @Test
     void aUserSubscribesListsAndUnsubscribesThemselves() {
         String alice = user();
@@ -99,12 +61,12 @@ abstract class AlertsApiContract {
                 "NOT_YOUR_SUBSCRIPTIONS");
         assertError(asBob.post(BASE + "/user/" + alice + "/unsubscribe/" + sub, ""), 403, "NOT_YOUR_SUBSCRIPTIONS");
         assertError(asBob.get(BASE + "/user/" + bob + "/subscriptions/" + sub), 404, "SUBSCRIPTION_NOT_FOUND");
-        assertError(api.admin.withToken(null).get(BASE + "/user/" + alice + "/subscriptions"), 401, "MISSING_TOKEN");
-        TestHttp.Response byAdmin = api.subscribe(api.admin, alice, body("device.*", webhook("https://hooks.example.com/b")));
+        assertError(api.as("x", "viewer").withToken(null).get(BASE + "/user/" + alice + "/subscriptions"), 401, "MISSING_TOKEN");
+        TestHttp.Response byAdmin = api.subscribe(api.admin(), alice, body("device.*", webhook("https://hooks.example.com/b")));
         assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(200);
         assertThat(byAdmin.json()).hasSize(2);
-        assertThat(api.admin.get(BASE + "/user/" + alice + "/subscriptions").json()).hasSize(2);
-        assertThat(api.admin.post(BASE + "/user/" + alice + "/unsubscribe/" + sub, "").json()).hasSize(1);
+        assertThat(api.admin().get(BASE + "/user/" + alice + "/subscriptions").json()).hasSize(2);
+        assertThat(api.admin().post(BASE + "/user/" + alice + "/unsubscribe/" + sub, "").json()).hasSize(1);
     }
 
     @Test
@@ -145,7 +107,7 @@ abstract class AlertsApiContract {
         assertError(api.subscribe(c, u, Map.of("event_type", "*", "channel", webhook(url), "pad", "x".repeat(70_000))),
                 413, "PAYLOAD_TOO_LARGE");
         String longUser = "u".repeat(300);
-        assertError(api.subscribe(api.admin, longUser, ok), 400, "INVALID_USER_ID");
+        assertError(api.subscribe(api.admin(), longUser, ok), 400, "INVALID_USER_ID");
         assertThat(api.subscriptions(u)).isEmpty();
         assertThat(app.app().jdbc().count("SELECT COUNT(*) FROM audit_log WHERE action = 'alerts.subscribe'"
                 + " AND outcome = 'SUCCESS' AND actor_id = ?", u)).isZero();

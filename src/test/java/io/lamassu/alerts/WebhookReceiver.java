@@ -111,8 +111,11 @@ final class WebhookReceiver implements AutoCloseable {
         return r;
     }
 
-    Request poll() {
-        return requests.poll();
+    /** Every request received so far and not yet taken. */
+    List<Request> taken() {
+        List<Request> out = new java.util.ArrayList<>();
+        requests.drainTo(out);
+        return out;
     }
 
     int count() {
