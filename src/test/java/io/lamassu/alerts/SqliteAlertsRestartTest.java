@@ -1,0 +1,8 @@
+package io.lamassu.alerts;
+
+class SqliteAlertsRestartTest extends AlertsRestartContract {
+    @Override
+    String dbUrl() {
+        return "";
+    }
+}
