@@ -186,6 +186,11 @@ public final class DeliveryDispatcher implements AutoCloseable {
         };
     }
 
+    /**
+     * Stops dispatching. Attempts in flight are interrupted and left claimed: their lease runs out
+     * and the next run (here or on another instance) retries them. Waits briefly for the threads,
+     * so that none still uses the database when it closes.
+     */
     @Override
     public void close() {
         closed = true;
@@ -193,5 +198,13 @@ public final class DeliveryDispatcher implements AutoCloseable {
             timer.shutdownNow();
         }
         workers.shutdownNow();
+        try {
+            if (timer != null) {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

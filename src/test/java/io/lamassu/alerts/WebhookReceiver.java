@@ -25,9 +25,9 @@ import javax.net.ssl.SSLContext;
  * records every request and answers with the next scripted status (then 200), or hangs until
  * released. Port 0, loopback only.
  */
-final class WebhookReceiver implements AutoCloseable {
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+public final class WebhookReceiver implements AutoCloseable {
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
@@ -50,7 +50,7 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    static WebhookReceiver http() {
+    public static WebhookReceiver http() {
         try {
             return new WebhookReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
         } catch (IOException e) {
@@ -59,7 +59,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** HTTPS with a self-signed certificate no trust store knows. */
-    static WebhookReceiver selfSignedHttps() {
+    public static WebhookReceiver selfSignedHttps() {
         try {
             TestTls.Credential cred = TestTls.selfSigned("localhost");
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -78,23 +78,23 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    String url(String path) {
+    public String url(String path) {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** The next requests are answered with these statuses, in order; later ones with 200. */
-    WebhookReceiver answer(Integer... codes) {
+    public WebhookReceiver answer(Integer... codes) {
         statuses.addAll(List.of(codes));
         return this;
     }
 
     /** From now on requests are recorded, then held without an answer until {@link #release()}. */
-    void hang() {
+    public void hang() {
         hang = new CountDownLatch(1);
     }
 
-    void release() {
+    public void release() {
         CountDownLatch h = hang;
         hang = null;
         if (h != null) {
@@ -103,7 +103,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** The next request, waiting at most 10 s for it (it arrives from another thread). */
-    Request next() throws InterruptedException {
+    public Request next() throws InterruptedException {
         Request r = requests.poll(10, TimeUnit.SECONDS);
         if (r == null) {
             throw new AssertionError("no request reached " + url("/") + " within 10 s");
@@ -112,13 +112,13 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Every request received so far and not yet taken. */
-    List<Request> taken() {
+    public List<Request> taken() {
         List<Request> out = new java.util.ArrayList<>();
         requests.drainTo(out);
         return out;
     }
 
-    int count() {
+    public int count() {
         return count.get();
     }
 
