@@ -61,7 +61,7 @@ public final class AlertConsumer implements Consumer<CloudEvent> {
         }
         synchronized (this) {
             if (index == null || index.version() != version) {
-                index = SubscriptionIndex.build(version, subscriptions.all(), conditions);
+                index = SubscriptionIndex.rebuild(version, subscriptions.all(), conditions, index);
             }
             return index;
         }

@@ -19,7 +19,7 @@ public final class SubscriptionIndex {
     private final Map<String, List<Entry>> exact = new HashMap<>();
     private final Map<String, List<Entry>> prefix = new HashMap<>();
     private final List<Entry> all = new ArrayList<>();
-    private final int size;
+    private final Map<String, Entry> byId = new HashMap<>();
 
     private record Entry(Subscription subscription, List<EventConditions.Compiled> conditions) {
         boolean matches(EventDocument event) {
@@ -35,21 +35,28 @@ public final class SubscriptionIndex {
         }
     }
 
-    private SubscriptionIndex(long version, List<Subscription> subscriptions, EventConditions engine) {
+    private SubscriptionIndex(long version, List<Subscription> subscriptions, EventConditions engine,
+                              SubscriptionIndex previous) {
         this.version = version;
-        int n = 0;
         for (Subscription s : subscriptions) {
-            Entry e = compile(s, engine);
+            // Subscriptions never change once made: one compiled before is reused as it is.
+            Entry e = previous == null ? null : previous.byId.get(s.id());
+            e = e != null ? e : compile(s, engine);
             if (e != null) {
                 add(e);
-                n++;
+                byId.put(s.id(), e);
             }
         }
-        this.size = n;
     }
 
     public static SubscriptionIndex build(long version, List<Subscription> subscriptions, EventConditions engine) {
-        return new SubscriptionIndex(version, subscriptions, engine);
+        return new SubscriptionIndex(version, subscriptions, engine, null);
+    }
+
+    /** A new index over {@code subscriptions}, compiling only those {@code previous} does not hold. */
+    public static SubscriptionIndex rebuild(long version, List<Subscription> subscriptions, EventConditions engine,
+                                            SubscriptionIndex previous) {
+        return new SubscriptionIndex(version, subscriptions, engine, previous);
     }
 
     /** Stored subscriptions were checked when made; one that no longer compiles is skipped, not fatal. */
@@ -77,7 +84,7 @@ public final class SubscriptionIndex {
     }
 
     public int size() {
-        return size;
+        return byId.size();
     }
 
     /** The subscriptions {@code event} matches, each once. */

@@ -21,7 +21,10 @@ import io.lamassu.alerts.EventDocument;
 import io.lamassu.common.LamassuException;
 import io.lamassu.common.json.Json;
 import io.lamassu.events.CloudEvent;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Conditions over the CloudEvent JSON. JSON-PATH (Jayway): the event matches when the path selects
@@ -56,11 +59,79 @@ public final class JsonEventConditions implements EventConditions {
         return new Document(event.id(), event.type(), tree, CloudEventJson.text(tree));
     }
 
-    private record Document(String id, String type, JsonNode tree, String json) implements EventDocument {
+    /** An event parsed once; the values at discriminator paths are looked up once per event. */
+    private static final class Document implements EventDocument {
+        private static final Object ABSENT = new Object();
+        private static final Object UNKNOWN = new Object();
+        private final String id;
+        private final String type;
+        private final JsonNode tree;
+        private final String json;
+        private final Map<String, Object> values = new HashMap<>();
+
+        Document(String id, String type, JsonNode tree, String json) {
+            this.id = id;
+            this.type = type;
+            this.tree = tree;
+            this.json = json;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public String json() {
+            return json;
+        }
+
+        Discriminator.Verdict decide(Discriminator d) {
+            Object v = values.computeIfAbsent(d.key(), k -> resolve(d.path()));
+            return v == UNKNOWN ? Discriminator.Verdict.UNDECIDED : d.decide(v == ABSENT ? null : (JsonNode) v);
+        }
+
+        /** The node at {@code path} through objects only; an array or scalar on the way makes it unknown. */
+        private Object resolve(String[] path) {
+            JsonNode n = tree;
+            for (String step : path) {
+                if (!n.isObject()) {
+                    return UNKNOWN;
+                }
+                n = n.get(step);
+                if (n == null) {
+                    return ABSENT;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** A compiled condition behind its discriminator (null: none, always evaluated in full). */
+    private record Evaluated(Discriminator discriminator, Predicate<JsonNode> full) implements Compiled {
+        @Override
+        public boolean matches(EventDocument event) {
+            if (discriminator != null && event instanceof Document d) {
+                Discriminator.Verdict v = d.decide(discriminator);
+                if (v != Discriminator.Verdict.UNDECIDED) {
+                    return v == Discriminator.Verdict.MATCH;
+                }
+            }
+            try {
+                return full.test(tree(event));
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
     }
 
     private static JsonNode tree(EventDocument event) {
-        return event instanceof Document d ? d.tree() : CloudEventJson.parse(event.json());
+        return event instanceof Document d ? d.tree : CloudEventJson.parse(event.json());
     }
 
     private static Compiled jsonPath(String text) {
@@ -78,14 +149,10 @@ public final class JsonEventConditions implements EventConditions {
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw invalid("invalid JSONPath: " + e.getMessage());
         }
-        return event -> {
-            try {
-                Object found = path.read(tree(event), JSONPATH);
-                return found instanceof ArrayNode a ? !a.isEmpty() : found != null;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        };
+        return new Evaluated(Discriminator.ofJsonPath(text), tree -> {
+            Object found = path.read(tree, JSONPATH);
+            return found instanceof ArrayNode a ? !a.isEmpty() : found != null;
+        });
     }
 
     private Compiled jsonSchema(String text) {
@@ -108,13 +175,7 @@ public final class JsonEventConditions implements EventConditions {
         } catch (RuntimeException e) {
             throw invalid("invalid JSON Schema: " + e.getMessage());
         }
-        return event -> {
-            try {
-                return schema.validate(tree(event), OutputFormat.BOOLEAN);
-            } catch (RuntimeException e) {
-                return false;
-            }
-        };
+        return new Evaluated(Discriminator.ofSchema(node), tree -> schema.validate(tree, OutputFormat.BOOLEAN));
     }
 
     /** {@code {"type": 12}} is a mistake to report, not a schema that silently matches everything. */
