@@ -1,6 +1,5 @@
 package io.lamassu.alerts;
 
-import io.lamassu.common.Uuids;
 import io.lamassu.events.CloudEvent;
 import io.lamassu.events.EventBus;
 import java.time.Clock;
@@ -41,9 +40,9 @@ public final class AlertConsumer implements Consumer<CloudEvent> {
     @Override
     public void accept(CloudEvent event) {
         EventDocument doc = conditions.document(event);
-        List<AlertEventRepository.NewDelivery> deliveries = new ArrayList<>();
+        List<String> deliveries = new ArrayList<>();
         for (Subscription s : index().match(doc)) {
-            deliveries.add(new AlertEventRepository.NewDelivery(Uuids.random(), s.id(), s.channel().type()));
+            deliveries.add(s.id());
         }
         events.record(new AlertEventRepository.ReceivedEvent(doc.id(), doc.type(), doc.json(), clock.instant()),
                 deliveries, deliveriesRecorded);

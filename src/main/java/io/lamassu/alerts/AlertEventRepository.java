@@ -10,20 +10,18 @@ public interface AlertEventRepository {
     record ReceivedEvent(String id, String type, String json, Instant at) {
     }
 
-    /** A delivery to create for a matched subscription. */
-    record NewDelivery(String id, String subscriptionId, ChannelType channel) {
-    }
 
     record LatestEvent(String eventType, String eventJson, Instant seenAt, long counter) {
     }
 
     /**
      * In one transaction: records the event id, counts it in the latest-event row of its type and
-     * inserts its deliveries (unique per event and subscription). Returns false and changes nothing
-     * when the id was recorded before (the bus delivers at least once). {@code afterCommit} runs once
-     * committed, when deliveries were made.
+     * inserts one delivery per matched subscription, whose id is {@code <event id>:<subscription id>}
+     * (so unique per event and subscription). Returns false and changes nothing when the id was
+     * recorded before (the bus delivers at least once). {@code afterCommit} runs once committed,
+     * when deliveries were made.
      */
-    boolean record(ReceivedEvent event, List<NewDelivery> deliveries, Runnable afterCommit);
+    boolean record(ReceivedEvent event, List<String> subscriptionIds, Runnable afterCommit);
 
     List<LatestEvent> latest();
 

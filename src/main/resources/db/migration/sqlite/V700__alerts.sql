@@ -35,6 +35,8 @@ CREATE TABLE alert_events (
 );
 CREATE INDEX alert_events_received ON alert_events (received_at);
 
+-- A delivery's id is "<event id>:<subscription id>": the primary key makes it unique per event and
+-- subscription, so a redelivered event cannot create a second delivery.
 CREATE TABLE alert_deliveries (
     id               TEXT PRIMARY KEY,
     subscription_id  TEXT NOT NULL REFERENCES alert_subscriptions (id) ON DELETE CASCADE,
@@ -46,8 +48,7 @@ CREATE TABLE alert_deliveries (
     created_at       BIGINT NOT NULL,
     next_attempt_at  BIGINT,
     claim            TEXT,
-    finished_at      BIGINT,
-    UNIQUE (event_id, subscription_id)
+    finished_at      BIGINT
 );
 CREATE INDEX alert_deliveries_due ON alert_deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
 CREATE INDEX alert_deliveries_subscription ON alert_deliveries (subscription_id, created_at, id);

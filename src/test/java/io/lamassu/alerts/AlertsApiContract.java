@@ -104,8 +104,7 @@ abstract class AlertsApiContract extends AlertsTestBase {
         }
         TestHttp.Response text = c.sendBytes("POST", BASE + "/user/" + u + "/subscribe", "text/plain", "{}".getBytes());
         assertError(text, 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertError(api.subscribe(c, u, Map.of("event_type", "*", "channel", webhook(url), "pad", "x".repeat(70_000))),
-                413, "PAYLOAD_TOO_LARGE");
+        // Bodies over server.max_body_bytes get 413 from the platform (HttpPlatformTest); the limits here are the API's own.
         String longUser = "u".repeat(300);
         assertError(api.subscribe(api.admin(), longUser, ok), 400, "INVALID_USER_ID");
         assertThat(api.subscriptions(u)).isEmpty();

@@ -4,12 +4,15 @@ import io.lamassu.alerts.AlertEventRepository;
 import io.lamassu.alerts.DeliveryStatus;
 import io.lamassu.storage.Jdbc;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** Received events, the latest event per type, and the deliveries a received event creates. */
 public final class JdbcAlertEventRepository implements AlertEventRepository {
+    private static final int CHUNK = 500;
     private final Jdbc jdbc;
 
     public JdbcAlertEventRepository(Jdbc jdbc) {
@@ -17,7 +20,7 @@ public final class JdbcAlertEventRepository implements AlertEventRepository {
     }
 
     @Override
-    public boolean record(ReceivedEvent event, List<NewDelivery> deliveries, Runnable afterCommit) {
+    public boolean record(ReceivedEvent event, List<String> deliveries, Runnable afterCommit) {
         return jdbc.tx().inTransaction(() -> {
             long at = event.at().toEpochMilli();
             // The event row decides: a redelivered id inserts nothing, and then nothing else happens.
@@ -29,19 +32,29 @@ public final class JdbcAlertEventRepository implements AlertEventRepository {
             jdbc.update("INSERT INTO alert_latest_events (event_type, event, seen_at, counter) VALUES (?, ?, ?, 1)"
                     + " ON CONFLICT (event_type) DO UPDATE SET event = excluded.event, seen_at = excluded.seen_at,"
                     + " counter = alert_latest_events.counter + 1", event.type(), event.json(), at);
-            for (NewDelivery d : deliveries) {
-                // A subscription deleted since the match is skipped rather than failing the event.
-                jdbc.update("INSERT INTO alert_deliveries (id, subscription_id, event_id, event_type, channel_type, status,"
-                        + " attempts, created_at, next_attempt_at) SELECT ?, ?, ?, ?, ?, ?, 0, ?, ?"
-                        + " WHERE EXISTS (SELECT 1 FROM alert_subscriptions WHERE id = ?)", d.id(), d.subscriptionId(),
-                        event.id(), event.type(), d.channel().name(), DeliveryStatus.PENDING.name(), at, at,
-                        d.subscriptionId());
-            }
+            insertDeliveries(event, deliveries, at);
             if (!deliveries.isEmpty()) {
                 jdbc.tx().afterCommit(afterCommit);
             }
             return true;
         });
+    }
+
+    /**
+     * One statement per 500 deliveries, whatever the number of matches. Rows come from the
+     * subscriptions table, so one deleted since the match is skipped rather than failing the event.
+     */
+    private void insertDeliveries(ReceivedEvent event, List<String> subscriptionIds, long at) {
+        for (int from = 0; from < subscriptionIds.size(); from += CHUNK) {
+            List<String> chunk = subscriptionIds.subList(from, Math.min(subscriptionIds.size(), from + CHUNK));
+            List<Object> params = new ArrayList<>(List.of(event.id() + ":", event.id(), event.type(),
+                    DeliveryStatus.PENDING.name(), at, at));
+            params.addAll(chunk);
+            jdbc.update("INSERT INTO alert_deliveries (id, subscription_id, event_id, event_type, channel_type, status,"
+                    + " attempts, created_at, next_attempt_at) SELECT ? || s.id, s.id, ?, ?, s.channel_type, ?, 0, ?, ?"
+                    + " FROM alert_subscriptions s WHERE s.id IN (" + String.join(", ", Collections.nCopies(chunk.size(),
+                    "?")) + ")", params.toArray());
+        }
     }
 
     @Override

@@ -43,18 +43,28 @@ public final class JdbcDeliveryRepository implements DeliveryRepository {
     private record Due(String id, String subscriptionId, int attempts) {
     }
 
+    /** A handful of set-based statements per claim, however many deliveries it takes. */
     @Override
     public List<DeliveryJob> claimDue(ClaimRequest r) {
         return jdbc.tx().inTransaction(() -> {
-            Map<String, String> claims = new LinkedHashMap<>();
-            for (Due due : oneDuePerSubscription(r)) {
-                if (due.attempts() >= r.maxAttempts()) {
-                    finishInterrupted(due, r.now());
-                } else {
-                    claims.put(due.id(), claim(due, r));
-                }
+            List<Due> due = oneDuePerSubscription(r);
+            List<String> exhausted = due.stream().filter(d -> d.attempts() >= r.maxAttempts()).map(Due::id).toList();
+            List<Due> claimable = due.stream().filter(d -> d.attempts() < r.maxAttempts()).toList();
+            if (!exhausted.isEmpty()) {
+                finishInterrupted(exhausted, r.now());
             }
-            return claims.isEmpty() ? List.<DeliveryJob>of() : jobs(claims);
+            if (claimable.isEmpty()) {
+                return List.<DeliveryJob>of();
+            }
+            String claim = Uuids.random();
+            List<String> ids = claimable.stream().map(Due::id).toList();
+            List<Object> params = new ArrayList<>(List.of(r.leaseUntil().toEpochMilli(), claim));
+            params.addAll(ids);
+            jdbc.update("UPDATE alert_deliveries SET attempts = attempts + 1, next_attempt_at = ?, claim = ?"
+                    + " WHERE id IN (" + marks(ids.size()) + ")", params.toArray());
+            closeOpenAttempts(ids);
+            openAttempts(claimable, r.now());
+            return jobs(ids, claim);
         });
     }
 
@@ -79,36 +89,38 @@ public final class JdbcDeliveryRepository implements DeliveryRepository {
         return new ArrayList<>(first.values());
     }
 
-    private String claim(Due due, ClaimRequest r) {
-        String claim = Uuids.random();
-        jdbc.update("UPDATE alert_deliveries SET attempts = attempts + 1, next_attempt_at = ?, claim = ? WHERE id = ?",
-                r.leaseUntil().toEpochMilli(), claim, due.id());
-        closeOpenAttempts(due.id());
-        jdbc.update("INSERT INTO alert_delivery_attempts (delivery_id, attempt, started_at, outcome, reply)"
-                + " VALUES (?, ?, ?, 'IN_PROGRESS', '')", due.id(), due.attempts() + 1, r.now().toEpochMilli());
-        return claim;
+    private void openAttempts(List<Due> claimed, Instant now) {
+        List<Object> params = new ArrayList<>();
+        for (Due d : claimed) {
+            params.addAll(List.of(d.id(), d.attempts() + 1, now.toEpochMilli()));
+        }
+        jdbc.update("INSERT INTO alert_delivery_attempts (delivery_id, attempt, started_at, outcome, reply) VALUES "
+                + String.join(", ", Collections.nCopies(claimed.size(), "(?, ?, ?, 'IN_PROGRESS', '')")), params.toArray());
     }
 
-    /** Its last attempt was interrupted and no attempts are left: it fails without another try. */
-    private void finishInterrupted(Due due, Instant now) {
+    /** Their last attempt was interrupted and no attempts are left: they fail without another try. */
+    private void finishInterrupted(List<String> ids, Instant now) {
+        List<Object> params = new ArrayList<>(List.of(DeliveryStatus.FAILED.name(), now.toEpochMilli()));
+        params.addAll(ids);
         jdbc.update("UPDATE alert_deliveries SET status = ?, next_attempt_at = NULL, claim = NULL, finished_at = ?"
-                + " WHERE id = ?", DeliveryStatus.FAILED.name(), now.toEpochMilli(), due.id());
-        closeOpenAttempts(due.id());
+                + " WHERE id IN (" + marks(ids.size()) + ")", params.toArray());
+        closeOpenAttempts(ids);
     }
 
-    private void closeOpenAttempts(String deliveryId) {
-        jdbc.update("UPDATE alert_delivery_attempts SET outcome = 'INTERRUPTED', reply = ? WHERE delivery_id = ?"
-                + " AND outcome = 'IN_PROGRESS'", INTERRUPTED, deliveryId);
+    private void closeOpenAttempts(List<String> deliveryIds) {
+        List<Object> params = new ArrayList<>(List.of(INTERRUPTED));
+        params.addAll(deliveryIds);
+        jdbc.update("UPDATE alert_delivery_attempts SET outcome = 'INTERRUPTED', reply = ? WHERE outcome = 'IN_PROGRESS'"
+                + " AND delivery_id IN (" + marks(deliveryIds.size()) + ")", params.toArray());
     }
 
-    private List<DeliveryJob> jobs(Map<String, String> claims) {
+    private List<DeliveryJob> jobs(List<String> ids, String claim) {
         return jdbc.queryList("SELECT d.id AS delivery_id, d.attempts, d.event_id, e.event, s." + String.join(", s.",
                         SubscriptionRows.COLUMNS.split(", ")) + " FROM alert_deliveries d"
                         + " JOIN alert_subscriptions s ON s.id = d.subscription_id"
-                        + " JOIN alert_events e ON e.event_id = d.event_id WHERE d.id IN (" + marks(claims.size()) + ")",
-                rs -> new DeliveryJob(rs.getString("delivery_id"), claims.get(rs.getString("delivery_id")),
-                        rs.getInt("attempts"), rs.getString("event_id"), SubscriptionRows.map(rs),
-                        rs.getString("event")), new ArrayList<>(claims.keySet()));
+                        + " JOIN alert_events e ON e.event_id = d.event_id WHERE d.id IN (" + marks(ids.size()) + ")",
+                rs -> new DeliveryJob(rs.getString("delivery_id"), claim, rs.getInt("attempts"), rs.getString("event_id"),
+                        SubscriptionRows.map(rs), rs.getString("event")), ids);
     }
 
     @Override
