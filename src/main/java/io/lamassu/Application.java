@@ -181,7 +181,7 @@ public final class Application implements AutoCloseable {
         KmsService kms = wireKms(events, audit);
         modules.add(new KmsRoutes(kms));
         wireCa(kms, events, audit, modules);
-        wireDevicesAndDms(events, audit, modules, new CaIdentityCertificates(certificateService),
+        wireDevicesAndDms(events, audit, modules, new CaIdentityCertificates(certificateService, caService),
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);

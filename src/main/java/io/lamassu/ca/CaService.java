@@ -142,6 +142,15 @@ public final class CaService {
         return d.cas().find(id).isPresent();
     }
 
+    /**
+     * Whether the certificate was issued by one of {@code caIds} or by a CA below one of them
+     * (checked by issuer name and signature at every link); false for an unknown serial.
+     */
+    public boolean isIssuedUnder(String serialNumber, java.util.Collection<String> caIds) {
+        return d.certificates().find(io.lamassu.crypto.SerialNumbers.normalize(serialNumber))
+                .map(c -> new IssuerChains(d).issuedUnder(c, caIds)).orElse(false);
+    }
+
     public Page<CertificateAuthority> list(ListQuery q) {
         return d.cas().list(q);
     }
