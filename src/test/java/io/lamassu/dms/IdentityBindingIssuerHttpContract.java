@@ -6,21 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lamassu.ca.CaApi;
+import io.lamassu.ca.TestCertificates;
 import io.lamassu.ca.TestKeys;
 import io.lamassu.crypto.Certificates;
 import io.lamassu.crypto.DistinguishedName;
-import io.lamassu.crypto.X509Issuer;
 import io.lamassu.testkit.TestApp;
 import io.lamassu.testkit.TestHttp;
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -142,7 +138,7 @@ abstract class IdentityBindingIssuerHttpContract {
         // and the chain walk must not take the name or key id for the signature.
         X509CertificateHolder enrollSub = x509(api.ca("enroll-sub"));
         KeyPair stranger = TestKeys.generate("ECDSA", 256);
-        X509CertificateHolder forged = certificate("CN=dev-forged", stranger, enrollSub.getSubject(),
+        X509CertificateHolder forged = TestCertificates.certificate("CN=dev-forged", stranger, enrollSub.getSubject(),
                 HexFormat.of().parseHex(Certificates.subjectKeyId(enrollSub)), TestKeys.generate("ECDSA", 256), false);
         String serial = importCertificate(forged);
         assertRefused(device("dev-forged", "factory-dms"), serial);
@@ -153,9 +149,9 @@ abstract class IdentityBindingIssuerHttpContract {
         // A certificate imported before its CA records issuer "-": the chain is found by AKI and signature.
         KeyPair rootKey = TestKeys.generate("ECDSA", 256);
         X500Name rootName = new X500Name("CN=External Factory Root");
-        X509CertificateHolder root = certificate(rootName.toString(), rootKey, rootName,
-                keyId(rootKey), rootKey, true);
-        X509CertificateHolder leaf = certificate("CN=dev-ext", rootKey, rootName, keyId(rootKey),
+        X509CertificateHolder root = TestCertificates.selfSignedCa(rootName.toString(), rootKey);
+        X509CertificateHolder leaf = TestCertificates.certificate("CN=dev-ext", rootKey, rootName,
+                TestCertificates.keyId(rootKey),
                 TestKeys.generate("ECDSA", 256), false);
         String serial = importCertificate(leaf);
         assertThat(api.certificate(serial).get("issuer_metadata").get("id").asText()).isEqualTo("-");
@@ -169,22 +165,6 @@ abstract class IdentityBindingIssuerHttpContract {
 
     static X509CertificateHolder x509(JsonNode ca) {
         return Certificates.parse(ca.get("certificate").get("certificate").asText(), "TEST");
-    }
-
-    static byte[] keyId(KeyPair kp) {
-        return Certificates.keyIdBytes(SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded()));
-    }
-
-    /** A certificate for {@code subjectKey} that names {@code issuer}/{@code issuerKeyId}, signed by {@code signer}. */
-    static X509CertificateHolder certificate(String subject, KeyPair signer, X500Name issuer, byte[] issuerKeyId,
-                                             KeyPair subjectKey, boolean ca) {
-        Instant now = Instant.now();
-        return X509Issuer.issue(new X509Issuer.Spec(BigInteger.valueOf(now.toEpochMilli()).shiftLeft(20)
-                        .add(BigInteger.valueOf(System.nanoTime() & 0xfffff)), new X500Name(subject),
-                SubjectPublicKeyInfo.getInstance(subjectKey.getPublic().getEncoded()), issuer, issuerKeyId,
-                now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(300)), ca,
-                ca ? List.of("CertSign", "CRLSign") : List.of("DigitalSignature"), List.of(), null, null, null),
-                TestKeys.signer(signer.getPrivate()));
     }
 
     static String importCertificate(X509CertificateHolder cert) {
