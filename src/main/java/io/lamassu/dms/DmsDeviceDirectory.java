@@ -21,6 +21,6 @@ public final class DmsDeviceDirectory implements DmsDirectory {
 
     @Override
     public Set<String> identityCas(String dmsId) {
-        return repo.find(dmsId, false).map(d -> d.settings().identityCas()).orElse(Set.of());
+        return repo.find(dmsId, false).map(d -> DmsSettingsValidator.identityCas(d.settings())).orElse(Set.of());
     }
 }

@@ -14,21 +14,6 @@ public record DmsSettings(EnrollmentSettings enrollmentSettings, ReenrollmentSet
                           String issuanceProfileId, Map<String, Object> issuanceProfile) {
     public static final String REDACTED = "********";
 
-    /**
-     * The CAs whose certificates (or those of CAs below them) may become a device identity in this
-     * DMS: the enrollment CA and every validation CA (enrollment, re-enrollment and additional ones,
-     * which re-enrollment accepts as the current identity's issuer, upstream-notes §2.4).
-     */
-    public java.util.Set<String> identityCas() {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        out.add(enrollmentSettings.enrollmentCa());
-        out.addAll(enrollmentSettings.estRfc7030Settings().clientCertificateSettings().validationCas());
-        out.addAll(reenrollmentSettings.estRfc7030Settings().clientCertificateSettings().validationCas());
-        out.addAll(reenrollmentSettings.additionalValidationCas());
-        out.removeIf(id -> id == null || id.isEmpty());
-        return out;
-    }
-
     public record EnrollmentSettings(String protocol, String enrollmentCa, String registrationMode,
                                      Boolean enableReplaceableEnrollment, Boolean verifyCsrSignature,
                                      ProvisioningProfile deviceProvisioningProfile,

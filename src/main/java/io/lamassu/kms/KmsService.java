@@ -144,14 +144,14 @@ public final class KmsService {
      * Records, in the caller's transaction, that {@code binding} uses the key; 404 KEY_NOT_FOUND
      * when the key does not exist (or was deleted by a transaction that committed first).
      */
-    public void bind(String keyId, KeyBinding binding) {
-        if (!repository.bind(keyId, binding)) {
-            throw notFound(keyId);
+    public void bind(String idOrAlias, KeyBinding binding) {
+        if (!repository.bind(resolveId(idOrAlias), binding)) {
+            throw notFound(idOrAlias);
         }
     }
 
-    public void unbind(String keyId, KeyBinding binding) {
-        repository.unbind(keyId, binding);
+    public void unbind(String idOrAlias, KeyBinding binding) {
+        repository.unbind(resolveId(idOrAlias), binding);
     }
 
     public Key get(String idOrAlias) {
