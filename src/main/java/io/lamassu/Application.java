@@ -192,7 +192,8 @@ public final class Application implements AutoCloseable {
                 new JdbcProfileRepository(jdbc, clock), new KmsCaKeys(kms), new CaDependencies.Platform(events, audit,
                         clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl()));
         caService = new CaService(ca);
-        caService.bindExistingKeys().forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
+        caService.bindExistingKeys()
+                .forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
         certificateService = new CertificateService(ca);
         expiryJob = new ExpiryJob(ca);
         modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
