@@ -44,8 +44,8 @@ public final class ServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only: a short-lived server starts and warms up faster on a busy machine.
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.lamassu.Main", "serve", "--data-dir", dataDir.toString(),
-                "--http-port", "0", "--https-port", "0"));
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.lamassu.Main", "serve",
+                "--data-dir", dataDir.toString(), "--http-port", "0", "--https-port", "0"));
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("LAMASSU_"));
         env.put("LAMASSU_DB_URL", dbUrl);
