@@ -24,7 +24,6 @@ public record RetryPolicy(int maxAttempts, Duration initial, Duration max) {
         long millis = initial.toMillis();
         long capped = max.toMillis();
         // Shift with an overflow guard: beyond the cap there is nothing to compute.
-        return Duration.ofMillis(doublings >= 63 || millis > (capped >> doublings) ? capped
-                : Math.min(capped, millis << doublings));
+        return Duration.ofMillis(millis > (capped >> doublings) ? capped : Math.min(capped, millis << doublings));
     }
 }
