@@ -75,7 +75,7 @@ class QueryParserTest {
     void sortsByJsonPathOnlyOnJsonFields() {
         ListQuery q = parse(Map.of("sort_by", List.of("metadata[jsonpath]$.location.region"),
                 "sort_mode", List.of("desc")));
-        assertThat(q.sort().jsonPath()).containsExactly("location", "region");
+        assertThat(q.sort().jsonPath().steps()).containsExactly("location", "region");
         assertThat(q.sort().descending()).isTrue();
         assertThatThrownBy(() -> parse(Map.of("sort_by", List.of("id[jsonpath]$.a"))))
                 .extracting("code").isEqualTo("INVALID_SORT");
