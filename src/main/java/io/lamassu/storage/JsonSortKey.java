@@ -3,13 +3,17 @@ package io.lamassu.storage;
 import io.lamassu.common.query.JsonPathPredicate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Sorting by a path inside a JSON column (ADR 0005). The path is strict (no array unwrapping);
  * values order by JSON type first — numbers, then strings, then booleans, then arrays and objects —
  * and within a type numerically, by code point, false before true; arrays and objects are not
  * compared with each other (the key decides). A missing key or JSON null is in the null segment.
- * Three expressions carry this (rank, number, text), computed the same way on both databases.
+ * Three expressions carry this (rank, number, text), computed the same way on both databases;
+ * within a rank the term that does not apply is a constant, so none is NULL in the value segment
+ * and a plain row comparison continues the keyset (an index on the three expressions and the key
+ * can serve it, ADR 0005).
  */
 final class JsonSortKey extends SortKey {
     private static final int NUMBER = 0;
@@ -27,17 +31,18 @@ final class JsonSortKey extends SortKey {
             String first = "jsonb_path_query_first(" + col + ", CAST(? AS jsonpath), '{}', true)";
             rank = Sql.Part.of("CASE jsonb_typeof(" + first + ") WHEN 'number' THEN 0 WHEN 'string' THEN 1"
                     + " WHEN 'boolean' THEN 2 WHEN 'array' THEN 3 WHEN 'object' THEN 3 END", "strict " + p);
-            number = Sql.Part.of("CAST(" + first + " AS numeric)", "strict " + p + " ? (@.type() == \"number\")");
-            text = Sql.Part.of("(" + first + " #>> '{}')" + collate,
+            number = Sql.Part.of("COALESCE(CAST(" + first + " AS numeric), 0)",
+                    "strict " + p + " ? (@.type() == \"number\")");
+            text = Sql.Part.of("COALESCE(" + first + " #>> '{}', '')" + collate,
                     "strict " + p + " ? (@.type() == \"string\" || @.type() == \"boolean\")");
         } else {
             rank = Sql.Part.of("CASE json_type(" + col + ", ?) WHEN 'integer' THEN 0 WHEN 'real' THEN 0"
                     + " WHEN 'text' THEN 1 WHEN 'true' THEN 2 WHEN 'false' THEN 2 WHEN 'array' THEN 3"
                     + " WHEN 'object' THEN 3 END", p);
             number = Sql.Part.of("CASE WHEN json_type(" + col + ", ?) IN ('integer', 'real') THEN json_extract("
-                    + col + ", ?) END", p, p);
+                    + col + ", ?) ELSE 0 END", p, p);
             text = Sql.Part.of("CASE json_type(" + col + ", ?) WHEN 'text' THEN json_extract(" + col
-                    + ", ?) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END", p, p);
+                    + ", ?) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE '' END", p, p);
         }
     }
 
@@ -61,16 +66,13 @@ final class JsonSortKey extends SortKey {
         return join(rank, direction + ", ", number, direction + ", ", text, direction);
     }
 
+    /** Within a rank the other value term is a constant (0 or ''), so one row comparison suffices. */
     @Override
     Sql.Part after(Position p, String cmp, String keyTerm, String key) {
-        Sql sql = new Sql().add("(").add(rank).add(" " + cmp + " ? OR (", p.rank()).add(rank).add(" = ? AND ", p.rank());
-        if (p.rank() == CONTAINER) {
-            sql.add(keyTerm + " " + cmp + " ?", key);
-        } else {
-            sql.add("(").add(p.rank() == NUMBER ? number : text).add(", " + keyTerm + ") " + cmp + " (?, ?)", p.value(), key);
-        }
-        sql.add("))");
-        return new Sql.Part(sql.text(), sql.params());
+        Object n = p.rank() == NUMBER ? p.value() : 0L;
+        Object x = p.rank() == NUMBER || p.rank() == CONTAINER ? "" : p.value();
+        return join("(", rank, ", ", number, ", ", text, ", " + keyTerm + ") " + cmp + " (?, ?, ?, ?)",
+                new Sql.Part("", List.of(p.rank(), n, x, key)));
     }
 
     @Override

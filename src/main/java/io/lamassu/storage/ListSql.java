@@ -64,6 +64,14 @@ public final class ListSql {
         return new Page<>(rows.subList(0, q.pageSize()), next);
     }
 
+    /** The first query {@link #page} runs for {@code q}; tests read its plan. */
+    Sql firstQuery(ListQuery q) {
+        SortKey sort = SortKey.of(q.sort(), jdbc.dialect(), jdbc.tx().textInCodePointOrder());
+        SortKey.Position from = q.after() == null ? null : sort.decode(q.after().sortValue());
+        boolean nulls = from == null ? q.sort().descending() : from.inNulls();
+        return segment(q, sort, nulls, from, q.pageSize() + 1);
+    }
+
     private Sql segment(ListQuery q, SortKey sort, boolean nulls, SortKey.Position after, int limit) {
         String dir = q.sort().descending() ? " DESC" : " ASC";
         String cmp = q.sort().descending() ? "<" : ">";
