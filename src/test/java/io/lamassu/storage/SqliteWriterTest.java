@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lamassu.common.Actor;
+import io.lamassu.common.LamassuException;
 import io.lamassu.common.RequestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,11 +141,18 @@ class SqliteWriterTest {
         Jdbc j = new Jdbc(new Tx(closing));
         j.update("CREATE TABLE t (id TEXT)");
         closing.close();
-        Thread caller = new Thread(() -> assertThatThrownBy(() -> j.update("INSERT INTO t VALUES ('x')"))
-                .isInstanceOf(RuntimeException.class));
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                j.update("INSERT INTO t VALUES ('x')");
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
         caller.start();
         caller.join(10_000);
         assertThat(caller.isAlive()).as("the caller is not left waiting").isFalse();
+        assertThat(outcome.get()).isInstanceOf(LamassuException.class).hasMessage("storage failure");
     }
 
     @Test
