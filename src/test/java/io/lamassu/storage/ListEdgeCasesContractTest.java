@@ -141,6 +141,17 @@ abstract class ListEdgeCasesContractTest {
     }
 
     @Test
+    void aNullColumnMatchesNoOperatorOnEitherDatabase() {
+        assertThat(all(Map.of("filter", List.of("revoked_at[bf]1970-01-02")), 2)).containsExactly("02", "04", "06");
+        assertThat(all(Map.of("filter", List.of("revoked_at[af]1970-01-01")), 2)).containsExactly("02", "04", "06");
+        assertThat(all(Map.of("filter", List.of("revoked_at[eq]1970-01-01")), 2)).containsExactly("02", "04", "06");
+        assertThat(all(Map.of("filter", List.of("reason[ne]keyCompromise")), 2)).containsExactly("03");
+        assertThat(all(Map.of("filter", List.of("reason[nin]keyCompromise")), 2)).containsExactly("03");
+        assertThat(all(Map.of("filter", List.of("reason[nc_ic]KEY")), 2)).containsExactly("03");
+        assertThat(all(Map.of("filter", List.of("reason[nin],")), 2)).hasSize(6);
+    }
+
+    @Test
     void anExplicitPageSizeBesideABookmarkWins() {
         Page<String> first = page(Map.of("page_size", List.of("2")));
         Page<String> next = page(Map.of("bookmark", List.of(first.next()), "page_size", List.of("3")));
