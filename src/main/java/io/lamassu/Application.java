@@ -181,7 +181,7 @@ public final class Application implements AutoCloseable {
         KmsService kms = wireKms(events, audit);
         modules.add(new KmsRoutes(kms));
         wireCa(kms, events, audit, modules);
-        wireDevicesAndDms(events, audit, modules, new CaIdentityCertificates(certificateService),
+        wireDevicesAndDms(events, audit, modules, new CaIdentityCertificates(certificateService, caService),
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
@@ -192,6 +192,8 @@ public final class Application implements AutoCloseable {
                 new JdbcProfileRepository(jdbc, clock), new KmsCaKeys(kms), new CaDependencies.Platform(events, audit,
                         clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl()));
         caService = new CaService(ca);
+        caService.bindExistingKeys()
+                .forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
         certificateService = new CertificateService(ca);
         expiryJob = new ExpiryJob(ca);
         modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));

@@ -178,6 +178,7 @@ abstract class SeedGuideLifecycleContract {
     void revokingACaRevokesEveryDeviceBelowIt() {
         api.createCa("plant-root-ca", null, "device-profile");
         api.createCa("line-2-ca", "plant-root-ca", "device-profile");
+        trustAlso("manufacturing-dms", "plant-root-ca");
         String below = enrolled("device-001", "line-2-ca");
         String elsewhere = enrolled("device-002", "issuing-ca-01");
         ok(api.admin.post(CA + "/cas/plant-root-ca/status", "{\"status\":\"REVOKED\","
@@ -202,6 +203,14 @@ abstract class SeedGuideLifecycleContract {
         JsonNode stats = ok(api.viewer.get(DEV + "/stats?filter=" + q("dms_owner[eq]manufacturing-dms")), 200);
         assertThat(stats.get("status_distribution").get("ACTIVE").asLong()).isEqualTo(2);
         assertThat(stats.get("status_distribution").get("REVOKED").asLong()).isZero();
+    }
+
+    /** Adds a validation CA to the DMS: identities must come from its own CAs (ADR 0500). */
+    void trustAlso(String dmsId, String caId) {
+        JsonNode dms = ok(api.viewer.get(SeedGuideClient.DMS + "/dms/" + dmsId), 200);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) dms.get("settings").get("enrollment_settings")
+                .get("est_rfc7030_settings").get("client_certificate_settings")).putArray("validation_cas").add(caId);
+        ok(api.admin.put(SeedGuideClient.DMS + "/dms/" + dmsId, dms.toString()), 200);
     }
 
     @Test

@@ -62,11 +62,12 @@ final class CaCertificates {
     }
 
     /** A self-signed root: issuer = subject, AKI = own SKI, no AIA/CRL (RFC 5280 §6.1: trust anchors are not checked). */
-    X509CertificateHolder selfSign(CaKeys.KeyRef key, X500Name subject, ProfileRules.Decision dec) {
+    X509CertificateHolder selfSign(CaKeys.KeyRef key, ContentSigner signer, X500Name subject,
+                                   ProfileRules.Decision dec) {
         X509Issuer.Spec spec = new X509Issuer.Spec(d.serials().next(), subject, key.publicKey(), subject,
                 Certificates.keyIdBytes(key.publicKey()), dec.notBefore(), dec.notAfter(), true, dec.keyUsage(),
                 dec.extendedKeyUsage(), null, null, null);
-        return X509Issuer.issue(spec, d.keys().signer(key.keyId()));
+        return X509Issuer.issue(spec, signer);
     }
 
     /**

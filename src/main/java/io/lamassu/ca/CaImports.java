@@ -42,23 +42,32 @@ final class CaImports {
         if (d.cas().find(id).isPresent()) {
             throw CaService.exists(id);
         }
-        Optional<CaKeys.KeyRef> key = withKey
-                ? Optional.of(d.keys().importKey(r.privateKey(), r.engineId(), "Key For CA CN="
-                        + io.lamassu.crypto.DistinguishedName.from(x509.getSubject()).commonName()))
+        Optional<CaKeys.NewKey> newKey = withKey ? Optional.of(d.keys().parse(r.privateKey(), r.engineId(),
+                "Key For CA CN=" + io.lamassu.crypto.DistinguishedName.from(x509.getSubject()).commonName()))
+                : Optional.empty();
+        Optional<CaKeys.KeyRef> key = withKey ? newKey.map(CaKeys.NewKey::ref)
                 : d.keys().find(Certificates.keyId(spki));
         CertificateType type = withKey ? CertificateType.IMPORTED_WITH_KEY
                 : key.isPresent() ? CertificateType.MANAGED : CertificateType.IMPORTED_WITHOUT_KEY;
-        return store(id, profileId, x509, type, key.map(CaKeys.KeyRef::engineId).orElse(""));
+        return store(id, profileId, x509, type, new Keys(newKey, key));
     }
 
+    /** The key to store with the CA (imported with it), and the key to bind it to (if the KMS has one). */
+    private record Keys(Optional<CaKeys.NewKey> toStore, Optional<CaKeys.KeyRef> toBind) {
+        String engineId() {
+            return toBind.map(CaKeys.KeyRef::engineId).orElse("");
+        }
+    }
+
+    /** The imported key, if any, commits with the CA: a failed import leaves no key behind. */
     private CertificateAuthority store(String id, String profileId, X509CertificateHolder x509, CertificateType type,
-                                       String engineId) {
+                                       Keys keys) {
         String serial = Certificates.serial(x509);
         Optional<CertificateAuthority> parent = Certificates.isSelfSigned(x509) ? Optional.empty() : findParent(x509);
         IssuerMetadata issuer = parent.map(p -> new IssuerMetadata(p.serialNumber(), p.id(), p.level()))
                 .orElse(Certificates.isSelfSigned(x509) ? new IssuerMetadata(serial, id, 0)
                         : IssuerMetadata.unknown(serial));
-        Certificate cert = CertificateRecords.of(x509, issuer, type, engineId, d.clock().instant());
+        Certificate cert = CertificateRecords.of(x509, issuer, type, keys.engineId(), d.clock().instant());
         CertificateAuthority ca = new CertificateAuthority(id, serial, cert, null, d.clock().instant(),
                 parent.map(p -> p.level() + 1).orElse(0), profileId);
         return d.audit().execute("ca.import", "ca", id, () -> {
@@ -69,6 +78,8 @@ final class CaImports {
             if (!d.cas().insert(ca, parent.map(CertificateAuthority::id).orElse(null))) {
                 throw CaService.exists(id);
             }
+            keys.toStore().ifPresent(d.keys()::store);
+            keys.toBind().ifPresent(k -> d.keys().bind(k.keyId(), id));
             d.events().publish("ca.import", "ca/" + id, ca);
             return ca;
         });

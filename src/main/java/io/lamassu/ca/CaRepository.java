@@ -30,6 +30,9 @@ public interface CaRepository {
 
     boolean anyUsesProfile(String profileId);
 
+    /** Every CA whose key the KMS may hold (all but IMPORTED_WITHOUT_KEY). */
+    List<CertificateAuthority> withKeys();
+
     Map<String, Long> statusDistribution(List<Filter> filters);
 
     Map<String, Long> engineDistribution(List<Filter> filters);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.ContentSigner;
 
 /** Certification authorities: create (root or subordinate), import, read, metadata, profile, status, delete. */
 public final class CaService {
@@ -28,24 +29,35 @@ public final class CaService {
         this.revocation = new CaRevocation(d, changes);
     }
 
+    /**
+     * The key is generated and the certificate signed before the transaction; the key row, its
+     * binding, the certificate and the CA then commit together. A request that loses a race for
+     * the id, fails, or dies before the commit leaves no key behind (issue 7, defect 5).
+     */
     public CertificateAuthority create(CreateCaRequest r) {
         String id = idOrNew(r.id());
         CaPlan plan = plan(id, r);
-        CaKeys.KeyRef key = r.keyMetadata().reuse()
-                ? d.keys().find(r.keyMetadata().keyId()).orElseThrow(() -> LamassuException.notFound("KEY_NOT_FOUND",
-                        "KMS key " + r.keyMetadata().keyId() + " not found"))
-                : d.keys().create(r.keyMetadata().type(), r.keyMetadata().bits(), r.engineId(),
-                        "Key For CA CN=" + r.subject().commonName());
-        X509CertificateHolder x509 = sign(plan, key);
+        Optional<CaKeys.NewKey> newKey = r.keyMetadata().reuse() ? Optional.empty()
+                : Optional.of(d.keys().generate(r.keyMetadata().type(), r.keyMetadata().bits(), r.engineId(),
+                        "Key For CA CN=" + r.subject().commonName()));
+        CaKeys.KeyRef key = newKey.map(CaKeys.NewKey::ref).orElseGet(() -> existingKey(r.keyMetadata().keyId()));
+        X509CertificateHolder x509 = sign(plan, key, newKey);
         Certificate cert = CertificateRecords.of(x509, plan.issuerMetadata(Certificates.serial(x509), id),
                 CertificateType.MANAGED, key.engineId(), d.clock().instant());
         CertificateAuthority ca = new CertificateAuthority(id, cert.serialNumber(), cert, r.metadata(),
                 d.clock().instant(), plan.level(), r.profileId());
         return d.audit().execute("ca.create", "ca", id, () -> {
             insert(ca, plan.parent().map(CertificateAuthority::id).orElse(null));
+            newKey.ifPresent(d.keys()::store);
+            d.keys().bind(key.keyId(), id);
             d.events().publish("ca.create", "ca/" + id, ca);
             return ca;
         });
+    }
+
+    private CaKeys.KeyRef existingKey(String keyId) {
+        return d.keys().find(keyId).orElseThrow(() -> LamassuException.notFound("KEY_NOT_FOUND",
+                "KMS key " + keyId + " not found"));
     }
 
     /** Everything decided before a key is created, so bad input never leaves a key behind. */
@@ -104,9 +116,12 @@ public final class CaService {
         return p;
     }
 
-    private X509CertificateHolder sign(CaPlan plan, CaKeys.KeyRef key) {
-        return plan.parent().map(p -> signing.issue(p, plan.decision(), key.publicKey()))
-                .orElseGet(() -> signing.selfSign(key, plan.subject(), plan.decision()));
+    private X509CertificateHolder sign(CaPlan plan, CaKeys.KeyRef key, Optional<CaKeys.NewKey> newKey) {
+        if (plan.parent().isPresent()) {
+            return signing.issue(plan.parent().get(), plan.decision(), key.publicKey());
+        }
+        ContentSigner signer = newKey.map(CaKeys.NewKey::signer).orElseGet(() -> d.keys().signer(key.keyId()));
+        return signing.selfSign(key, signer, plan.subject(), plan.decision());
     }
 
     private void insert(CertificateAuthority ca, String parentId) {
@@ -125,6 +140,15 @@ public final class CaService {
 
     public boolean isKnown(String id) {
         return d.cas().find(id).isPresent();
+    }
+
+    /**
+     * Whether the certificate was issued by one of {@code caIds} or by a CA below one of them
+     * (checked by issuer name and signature at every link); false for an unknown serial.
+     */
+    public boolean isIssuedUnder(String serialNumber, java.util.Collection<String> caIds) {
+        return d.certificates().find(io.lamassu.crypto.SerialNumbers.normalize(serialNumber))
+                .map(c -> new IssuerChains(d).issuedUnder(c, caIds)).orElse(false);
     }
 
     public Page<CertificateAuthority> list(ListQuery q) {
@@ -198,9 +222,29 @@ public final class CaService {
             }
             revocation.revokeSubtree(ca);
             d.cas().delete(id);
+            d.keys().unbind(CaCertificates.keyId(ca), id);
             d.certificates().delete(ca.serialNumber());
             d.events().publish("ca.delete", "ca/" + id, Map.of("CAID", id, "CascadeDelete", false));
         });
+    }
+
+    /**
+     * Start-up: binds every CA to its KMS key, so keys of CAs made before bindings existed cannot be
+     * deleted either. Idempotent. Returns the ids of CAs whose key the KMS no longer holds.
+     */
+    public List<String> bindExistingKeys() {
+        List<String> keyless = new java.util.ArrayList<>();
+        for (CertificateAuthority ca : d.cas().withKeys()) {
+            try {
+                d.keys().bind(CaCertificates.keyId(ca), ca.id());
+            } catch (LamassuException e) {
+                if (e.kind() != io.lamassu.common.ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+                keyless.add(ca.id());
+            }
+        }
+        return keyless;
     }
 
     public CertificateAuthority importCa(ImportCaRequest r) {

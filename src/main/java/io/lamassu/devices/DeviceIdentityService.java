@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Identity slot changes: binding a certificate (new slot version; the superseded certificate is
@@ -66,6 +67,7 @@ public final class DeviceIdentityService {
             return new BindResult(cert, repo.find(deviceId, false).orElseThrow());
         }
         checkBindable(deviceId, cert);
+        checkIssuer(before.dmsOwner(), cert);
         Device after = bind(before, cert, mode);
         certificates.attach(cert.serialNumber(), deviceId, before.dmsOwner());
         supersede(current, cert.serialNumber());
@@ -91,6 +93,24 @@ public final class DeviceIdentityService {
             throw LamassuException.conflict("CERTIFICATE_BOUND_TO_OTHER_DEVICE", "certificate '"
                     + cert.serialNumber() + "' is already bound to device '"
                     + holder.map(Device::id).orElse(cert.attachedDeviceId()) + "'");
+        }
+    }
+
+    /**
+     * Only a certificate issued under the owning DMS's enrollment CA or one of its validation CAs
+     * may identify its devices: otherwise any CA in the system could vouch for them (issue 7).
+     */
+    private void checkIssuer(String dmsId, IdentityCertificate cert) {
+        Set<String> allowed = dmsDirectory.identityCas(dmsId);
+        if (allowed.isEmpty()) {
+            throw LamassuException.conflict("CERTIFICATE_ISSUER_NOT_TRUSTED", "DMS '" + dmsId + "' names no"
+                    + " enrollment or validation CA, so no certificate can identify its devices; set"
+                    + " enrollment_settings.enrollment_ca");
+        }
+        if (!certificates.issuedUnder(cert.serialNumber(), allowed)) {
+            throw LamassuException.conflict("CERTIFICATE_ISSUER_NOT_TRUSTED", "certificate '" + cert.serialNumber()
+                    + "' was not issued by a CA of DMS '" + dmsId + "' " + allowed + " (its enrollment CA, its"
+                    + " validation CAs, or a CA below them)");
         }
     }
 

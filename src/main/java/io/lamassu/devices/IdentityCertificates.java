@@ -1,6 +1,7 @@
 package io.lamassu.devices;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Port to the CA service (implemented over it by the composition root). Every method runs in the
@@ -13,6 +14,9 @@ public interface IdentityCertificates {
 
     /** {@code reason} is an RFC 5280 CRLReason name, e.g. "Superseded", "CessationOfOperation". */
     void revoke(String serialNumber, String reason);
+
+    /** Whether the certificate was issued by one of {@code caIds} or by a CA below one of them, at any depth. */
+    boolean issuedUnder(String serialNumber, Set<String> caIds);
 
     /** Records the binding on the certificate (metadata {@code lamassu.io/ra/attached-to}). */
     void attach(String serialNumber, String deviceId, String dmsId);

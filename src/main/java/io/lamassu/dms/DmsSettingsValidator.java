@@ -177,6 +177,21 @@ public final class DmsSettingsValidator {
         return Durations.parse(s.reenrollmentSettings().criticalDelta());
     }
 
+    /**
+     * The CAs whose certificates (or those of CAs below them) may become a device identity in this
+     * DMS: the enrollment CA and every validation CA (enrollment, re-enrollment and additional ones,
+     * which re-enrollment accepts as the current identity's issuer, upstream-notes §2.4).
+     */
+    public static Set<String> identityCas(DmsSettings s) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        out.add(s.enrollmentSettings().enrollmentCa());
+        out.addAll(s.enrollmentSettings().estRfc7030Settings().clientCertificateSettings().validationCas());
+        out.addAll(s.reenrollmentSettings().estRfc7030Settings().clientCertificateSettings().validationCas());
+        out.addAll(s.reenrollmentSettings().additionalValidationCas());
+        out.removeIf(id -> id == null || id.isEmpty());
+        return out;
+    }
+
     /** The settings as shown to callers: webhook credentials replaced by the redaction marker. */
     public static DmsSettings redacted(DmsSettings s) {
         EnrollmentSettings e = s.enrollmentSettings();

@@ -2,6 +2,7 @@ package io.lamassu.kms;
 
 import io.lamassu.common.Page;
 import io.lamassu.common.query.ListQuery;
+import java.util.List;
 import java.util.Optional;
 
 /** Storage port for keys. Aliases are globally unique; a clash is a 409 KEY_ALIAS_EXISTS. */
@@ -17,6 +18,20 @@ public interface KeyRepository {
     Optional<String> keyIdForAlias(String alias);
 
     boolean delete(String keyId);
+
+    /**
+     * Records that {@code binding} uses the key, holding the key row against a concurrent delete
+     * until the transaction ends; false (nothing written) when the key does not exist.
+     */
+    boolean bind(String keyId, KeyBinding binding);
+
+    void unbind(String keyId, KeyBinding binding);
+
+    /**
+     * The key's bindings, read after locking its row for deletion, so a binding being written
+     * concurrently is either seen here or fails because the key is gone; empty when there is none.
+     */
+    List<KeyBinding> lockBindingsForDelete(String keyId);
 
     Page<Key> list(ListQuery query);
 

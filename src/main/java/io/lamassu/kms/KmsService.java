@@ -74,6 +74,15 @@ public final class KmsService {
     }
 
     public Key createKey(CreateKeyRequest req) {
+        return storeAndCache(prepareKey(req));
+    }
+
+    public Key importKey(ImportKeyRequest req) {
+        return storeAndCache(prepareImport(req));
+    }
+
+    /** Validates and generates a key (seconds for RSA-4096) without storing it; see {@link PreparedKey}. */
+    public PreparedKey prepareKey(CreateKeyRequest req) {
         if (req == null) {
             throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
         }
@@ -81,19 +90,17 @@ public final class KmsService {
         int size = algorithm.checkSize(req.size());
         KeyEngine engine = engine(req.engineId());
         Details details = Details.of(req.name(), req.tags(), req.metadata());
-        // Generation (seconds for RSA-4096) happens before the transaction opens.
-        KeyPair pair = engine.generate(algorithm, size);
-        return store("kms.create", engine, pair, details);
+        return prepare("kms.create", engine, engine.generate(algorithm, size), details);
     }
 
-    public Key importKey(ImportKeyRequest req) {
+    /** Parses and seals a private key without storing it; see {@link PreparedKey}. */
+    public PreparedKey prepareImport(ImportKeyRequest req) {
         if (req == null) {
             throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
         }
         KeyEngine engine = engine(req.engineId());
         Details details = Details.of(req.name(), req.tags(), req.metadata());
-        KeyPair pair = PrivateKeys.parse(req.privateKey());
-        return store("kms.import", engine, pair, details);
+        return prepare("kms.import", engine, PrivateKeys.parse(req.privateKey()), details);
     }
 
     private record Details(String name, List<String> tags, Map<String, Object> metadata) {
@@ -102,23 +109,49 @@ public final class KmsService {
         }
     }
 
-    private Key store(String action, KeyEngine engine, KeyPair pair, Details d) {
+    private PreparedKey prepare(String action, KeyEngine engine, KeyPair pair, Details d) {
         String keyId = KeyIds.keyId(pair.getPublic());
-        KeyAlgorithm algorithm = KeyAlgorithm.of(pair.getPublic());
-        int size = KeyAlgorithm.sizeOf(pair.getPublic());
         Key key = new Key(Key.uri(engine.id(), keyId), keyId, d.name(), List.of(), engine.id(), true,
-                algorithm.wireName(), size, PrivateKeys.publicKeyBase64Pem(pair.getPublic()),
-                Instant.ofEpochMilli(clock.millis()), d.tags(), d.metadata());
-        byte[] sealed = engine.seal(keyId, pair.getPrivate());
-        Key created = audit.execute(action, OBJECT_TYPE, keyId, () -> {
-            if (!repository.insert(new StoredKey(key, sealed))) {
+                KeyAlgorithm.of(pair.getPublic()).wireName(), KeyAlgorithm.sizeOf(pair.getPublic()),
+                PrivateKeys.publicKeyBase64Pem(pair.getPublic()), Instant.ofEpochMilli(clock.millis()), d.tags(),
+                d.metadata());
+        return new PreparedKey(action, key, engine.seal(keyId, pair.getPrivate()), pair);
+    }
+
+    /**
+     * Stores a prepared key with its audit record and event, inside the caller's transaction when
+     * there is one (so the key rolls back with it); 409 KEY_ALREADY_EXISTS when the id is taken.
+     */
+    public Key store(PreparedKey p) {
+        String keyId = p.key().keyId();
+        return audit.execute(p.action(), OBJECT_TYPE, keyId, () -> {
+            if (!repository.insert(new StoredKey(p.key(), p.sealed()))) {
                 throw LamassuException.conflict("KEY_ALREADY_EXISTS", "key " + keyId + " already exists");
             }
-            events.publish(action, subject(keyId), key);
-            return key;
+            events.publish(p.action(), subject(keyId), p.key());
+            return p.key();
         });
-        remember(keyId, algorithm, size, pair);
+    }
+
+    private Key storeAndCache(PreparedKey p) {
+        Key created = store(p);
+        KeyPair pair = p.pair();
+        remember(created.keyId(), KeyAlgorithm.of(pair.getPublic()), KeyAlgorithm.sizeOf(pair.getPublic()), pair);
         return created;
+    }
+
+    /**
+     * Records, in the caller's transaction, that {@code binding} uses the key; 404 KEY_NOT_FOUND
+     * when the key does not exist (or was deleted by a transaction that committed first).
+     */
+    public void bind(String idOrAlias, KeyBinding binding) {
+        if (!repository.bind(resolveId(idOrAlias), binding)) {
+            throw notFound(idOrAlias);
+        }
+    }
+
+    public void unbind(String idOrAlias, KeyBinding binding) {
+        repository.unbind(resolveId(idOrAlias), binding);
     }
 
     public Key get(String idOrAlias) {
@@ -190,6 +223,11 @@ public final class KmsService {
     public void delete(String idOrAlias) {
         String keyId = stored(idOrAlias).key().keyId();
         audit.run("kms.delete", OBJECT_TYPE, keyId, () -> {
+            List<KeyBinding> users = repository.lockBindingsForDelete(keyId);
+            if (!users.isEmpty()) {
+                throw LamassuException.conflict("KEY_IN_USE", "key " + keyId + " is used by " + users
+                        + "; delete the CA first");
+            }
             Key key = stored(keyId).key();
             if (key.metadata().get(BOUND_RESOURCES) instanceof List<?> bound && !bound.isEmpty()) {
                 throw LamassuException.conflict("KEY_IN_USE", "key " + keyId + " is bound to " + bound

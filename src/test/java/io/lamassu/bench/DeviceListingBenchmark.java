@@ -277,7 +277,18 @@ public final class DeviceListingBenchmark {
     }
 
     static void stats(Jdbc jdbc, JdbcDeviceRepository repo) {
-        DeviceService svc = new DeviceService(repo, id -> java.util.Optional.empty(), null, null, Clock.systemUTC());
+        io.lamassu.devices.DmsDirectory none = new io.lamassu.devices.DmsDirectory() {
+            @Override
+            public java.util.Optional<io.lamassu.devices.RenewalDeltas> deltas(String dmsId) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Set<String> identityCas(String dmsId) {
+                return java.util.Set.of();
+            }
+        };
+        DeviceService svc = new DeviceService(repo, none, null, null, Clock.systemUTC());
         System.out.println();
         double[] all = time(() -> svc.stats(List.of()), 50);
         var f = QueryParser.parseFilters(List.of("dms_owner[eq]dms-3"), DeviceFields.FIELDS);

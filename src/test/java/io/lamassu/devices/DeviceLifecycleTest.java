@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL path.
  */
 public class DeviceLifecycleTest {
-    public static final String SETTINGS = "{\"reenrollment_settings\":{\"preventive_delta\":\"90s\",\"critical_delta\":\"30s\"}}";
+    public static final String SETTINGS = "{\"enrollment_settings\":{\"enrollment_ca\":\"" + FakeCa.ISSUER + "\"},"
+            + "\"reenrollment_settings\":{\"preventive_delta\":\"90s\",\"critical_delta\":\"30s\"}}";
     DevicesFixture f;
 
     @BeforeEach

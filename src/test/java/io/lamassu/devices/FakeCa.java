@@ -26,6 +26,8 @@ import java.util.Set;
  * the status listener synchronously (inside the caller's transaction) on every status change.
  */
 public final class FakeCa implements IdentityCertificates, CertificateAuthorities {
+    /** The CA that issues every certificate of {@link #issue(String, Duration)}. */
+    public static final String ISSUER = "issuing-ca";
     private final Map<String, IdentityCertificate> certs = new LinkedHashMap<>();
     private final Set<String> cas = new HashSet<>();
     private final Clock clock;
@@ -33,6 +35,7 @@ public final class FakeCa implements IdentityCertificates, CertificateAuthoritie
 
     public FakeCa(Clock clock) {
         this.clock = clock;
+        cas.add(ISSUER);
     }
 
     public void listener(CertificateStatusListener l) {
@@ -44,10 +47,20 @@ public final class FakeCa implements IdentityCertificates, CertificateAuthoritie
     }
 
     public String issue(String serial, Duration validity) {
+        return issue(serial, validity, ISSUER);
+    }
+
+    public String issue(String serial, Duration validity, String issuerCaId) {
         Instant now = clock.instant();
         certs.put(serial, new IdentityCertificate(serial, "ACTIVE", "Unspecified", now, now.plus(validity), "dev",
-                "issuing-ca", null));
+                issuerCaId, null));
         return serial;
+    }
+
+    /** No hierarchy here: the recorded issuer must be one of them (the real chain walk is tested over HTTP). */
+    @Override
+    public boolean issuedUnder(String serialNumber, Set<String> caIds) {
+        return find(serialNumber).map(c -> caIds.contains(c.issuerCaId())).orElse(false);
     }
 
     public IdentityCertificate cert(String serial) {

@@ -118,7 +118,7 @@ class DmsServiceTest {
 
     @Test
     void bindIdentityAsInTheSeed() {
-        create("manufacturing-dms", null);
+        create("manufacturing-dms", ENROLLING_WITH_FAKE_CA);
         f.register("device-001", "manufacturing-dms", List.of("sensor"), Map.of());
         f.ca.issue("1a2b3c4d5e6f", Duration.ofDays(365));
         BindIdentityResult r = f.dms.bindIdentity(new BindIdentity("device-001", "1A2B3C4D5E6F", null));
@@ -132,5 +132,32 @@ class DmsServiceTest {
         assertCode(() -> f.dms.bindIdentity(new BindIdentity("device-001", "01", "SOMETHING")), "INVALID_BIND_MODE", 400);
         assertCode(() -> f.dms.bindIdentity(new BindIdentity(null, "01", null)), "INVALID_BIND", 400);
         assertCode(() -> f.dms.bindIdentity(new BindIdentity("ghost", "1a2b3c4d5e6f", null)), "DEVICE_NOT_FOUND", 404);
+    }
+
+    static final String ENROLLING_WITH_FAKE_CA = "{\"enrollment_settings\":{\"enrollment_ca\":\""
+            + io.lamassu.devices.FakeCa.ISSUER + "\"}}";
+
+    @Test
+    void bindsOnlyCertificatesOfTheDmsOwnCas() {
+        f.ca.addCa("validation-ca");
+        f.ca.addCa("other-ca");
+        create("validating-dms", "{\"enrollment_settings\":{\"enrollment_ca\":\"issuing-ca-01\","
+                + "\"est_rfc7030_settings\":{\"client_certificate_settings\":{\"validation_cas\":[\"validation-ca\"]}}}}");
+        create("bare-dms", null);
+        f.register("dev-a", "validating-dms", List.of(), Map.of());
+        f.register("dev-b", "bare-dms", List.of(), Map.of());
+        f.ca.issue("0a", Duration.ofDays(365), "other-ca");
+        f.ca.issue("0b", Duration.ofDays(365), "validation-ca");
+        long events = f.count("SELECT COUNT(*) FROM event_outbox");
+
+        assertCode(() -> f.dms.bindIdentity(new BindIdentity("dev-a", "0a", null)), "CERTIFICATE_ISSUER_NOT_TRUSTED", 409);
+        assertCode(() -> f.identities.updateIdentitySlot("dev-a", "0a"), "CERTIFICATE_ISSUER_NOT_TRUSTED", 409);
+        assertCode(() -> f.identities.updateIdentitySlot("dev-b", "0b"), "CERTIFICATE_ISSUER_NOT_TRUSTED", 409);
+        assertThat(f.devices.get("dev-a").status()).isEqualTo(DeviceStatus.NO_IDENTITY);
+        assertThat(f.devices.get("dev-b").identitySlot()).isNull();
+        assertThat(f.ca.cert("0a").attachedDeviceId()).isNull();
+        assertThat(f.count("SELECT COUNT(*) FROM event_outbox")).isEqualTo(events);
+
+        assertThat(f.identities.updateIdentitySlot("dev-a", "0b").status()).isEqualTo(DeviceStatus.ACTIVE);
     }
 }

@@ -6,7 +6,9 @@ import io.lamassu.common.LamassuException;
 import io.lamassu.kms.CreateKeyRequest;
 import io.lamassu.kms.ImportKeyRequest;
 import io.lamassu.kms.Key;
+import io.lamassu.kms.KeyBinding;
 import io.lamassu.kms.KmsService;
+import io.lamassu.kms.PreparedKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,32 +23,60 @@ public final class KmsCaKeys implements CaKeys {
         this.kms = kms;
     }
 
+    /** A prepared KMS key; the public key is decoded once, here. */
+    private record Pending(PreparedKey prepared, KeyRef ref) implements NewKey {
+        @Override
+        public ContentSigner signer() {
+            return prepared.signer();
+        }
+    }
+
     @Override
-    public KeyRef create(String type, int bits, String engineId, String name) {
-        Key key = kms.createKey(new CreateKeyRequest(type, bits, engineId, name, List.of(), Map.of()));
-        return ref(key);
+    public NewKey generate(String type, int bits, String engineId, String name) {
+        return pending(kms.prepareKey(new CreateKeyRequest(type, bits, engineId, name, List.of(), Map.of())));
+    }
+
+    @Override
+    public NewKey parse(String privateKeyPem, String engineId, String name) {
+        return pending(kms.prepareImport(new ImportKeyRequest(privateKeyPem, engineId, name, List.of(), Map.of())));
+    }
+
+    private static NewKey pending(PreparedKey p) {
+        return new Pending(p, new KeyRef(p.key().keyId(), p.key().engineId(), spki(p.key())));
     }
 
     /** Re-importing a key the KMS already holds (a CA deleted and imported again) reuses it. */
     @Override
-    public KeyRef importKey(String privateKeyPem, String engineId, String name) {
+    public void store(NewKey key) {
+        if (find(key.ref().keyId()).isPresent()) {
+            return;
+        }
         try {
-            return ref(kms.importKey(new ImportKeyRequest(privateKeyPem, engineId, name, List.of(), Map.of())));
+            kms.store(((Pending) key).prepared());
         } catch (LamassuException e) {
-            if (!"KEY_ALREADY_EXISTS".equals(e.code())) {
+            // A concurrent import of the same key won: reuse it too.
+            if (!"KEY_ALREADY_EXISTS".equals(e.code()) || find(key.ref().keyId()).isEmpty()) {
                 throw e;
             }
-            String keyId = io.lamassu.crypto.KeyIds.keyId(io.lamassu.crypto.PrivateKeys.parse(privateKeyPem)
-                    .getPublic());
-            return find(keyId).orElseThrow(() -> e);
         }
+    }
+
+    @Override
+    public void bind(String keyId, String caId) {
+        kms.bind(keyId, KeyBinding.ca(caId));
+    }
+
+    @Override
+    public void unbind(String keyId, String caId) {
+        kms.unbind(keyId, KeyBinding.ca(caId));
     }
 
     @Override
     public Optional<KeyRef> find(String keyId) {
         try {
             Key key = kms.get(keyId);
-            return key.hasPrivateKey() ? Optional.of(ref(key)) : Optional.empty();
+            return key.hasPrivateKey() ? Optional.of(new KeyRef(key.keyId(), key.engineId(), spki(key)))
+                    : Optional.empty();
         } catch (LamassuException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
                 return Optional.empty();
@@ -60,8 +90,8 @@ public final class KmsCaKeys implements CaKeys {
         return kms.contentSigner(keyId);
     }
 
-    private KeyRef ref(Key key) {
-        return new KeyRef(key.keyId(), key.engineId(),
-                SubjectPublicKeyInfo.getInstance(kms.publicKey(key.keyId()).getEncoded()));
+    private static SubjectPublicKeyInfo spki(Key key) {
+        return SubjectPublicKeyInfo.getInstance(io.lamassu.crypto.Pem.derFromAnyEncoding(key.publicKey(),
+                "PUBLIC KEY", "INVALID_PUBLIC_KEY"));
     }
 }

@@ -3,6 +3,7 @@ package io.lamassu.ca.storage;
 import io.lamassu.ca.CaFields;
 import io.lamassu.ca.CaRepository;
 import io.lamassu.ca.CertificateAuthority;
+import io.lamassu.ca.CertificateType;
 import io.lamassu.common.Page;
 import io.lamassu.common.json.Json;
 import io.lamassu.common.query.Filter;
@@ -80,6 +81,12 @@ public final class JdbcCaRepository implements CaRepository {
     @Override
     public boolean anyUsesProfile(String profileId) {
         return jdbc.count("SELECT COUNT(*) FROM ca_authorities WHERE profile_id = ?", profileId) > 0;
+    }
+
+    @Override
+    public List<CertificateAuthority> withKeys() {
+        return jdbc.query("SELECT * FROM " + VIEW + " WHERE type <> ? ORDER BY id", JdbcCaRepository::map,
+                CertificateType.IMPORTED_WITHOUT_KEY.name());
     }
 
     @Override

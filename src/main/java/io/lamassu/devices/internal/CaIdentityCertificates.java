@@ -1,5 +1,6 @@
 package io.lamassu.devices.internal;
 
+import io.lamassu.ca.CaService;
 import io.lamassu.ca.Certificate;
 import io.lamassu.ca.CertificateService;
 import io.lamassu.ca.CertificateStatus;
@@ -8,6 +9,7 @@ import io.lamassu.devices.IdentityCertificate;
 import io.lamassu.devices.IdentityCertificates;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The devices' certificate port over the CA service. Every call joins the caller's transaction
@@ -18,9 +20,16 @@ public final class CaIdentityCertificates implements IdentityCertificates {
     /** Upstream's metadata key recording which device (and DMS) a certificate identifies. */
     public static final String ATTACHED_TO = "lamassu.io/ra/attached-to";
     private final CertificateService certificates;
+    private final CaService cas;
 
-    public CaIdentityCertificates(CertificateService certificates) {
+    public CaIdentityCertificates(CertificateService certificates, CaService cas) {
         this.certificates = certificates;
+        this.cas = cas;
+    }
+
+    @Override
+    public boolean issuedUnder(String serialNumber, Set<String> caIds) {
+        return cas.isIssuedUnder(serialNumber, caIds);
     }
 
     /** CA certificates are never device identities, so they are reported as absent. */

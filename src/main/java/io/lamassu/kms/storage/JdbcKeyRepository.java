@@ -7,10 +7,12 @@ import io.lamassu.common.json.Json;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.crypto.KeyAlgorithm;
 import io.lamassu.kms.Key;
+import io.lamassu.kms.KeyBinding;
 import io.lamassu.kms.KeyFields;
 import io.lamassu.kms.KeyRepository;
 import io.lamassu.kms.KmsStats;
 import io.lamassu.kms.StoredKey;
+import io.lamassu.storage.Dialect;
 import io.lamassu.storage.DuplicateKeyException;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.ListSql;
@@ -97,6 +99,43 @@ public final class JdbcKeyRepository implements KeyRepository {
             jdbc.update("DELETE FROM kms_key_aliases WHERE key_id = ?", keyId);
             return jdbc.update("DELETE FROM kms_keys WHERE key_id = ?", keyId) == 1;
         });
+    }
+
+    @Override
+    public boolean bind(String keyId, KeyBinding binding) {
+        // FOR KEY SHARE waits for a delete that already locked the row, then finds it gone; once held,
+        // a delete waits for this transaction and then sees the binding.
+        return jdbc.tx().inTransaction(() -> {
+            if (!lockedExists(keyId, " FOR KEY SHARE")) {
+                return false;
+            }
+            jdbc.update("INSERT INTO kms_key_bindings (key_id, resource_type, resource_id) VALUES (?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING", keyId, binding.resourceType(), binding.resourceId());
+            return true;
+        });
+    }
+
+    @Override
+    public void unbind(String keyId, KeyBinding binding) {
+        jdbc.update("DELETE FROM kms_key_bindings WHERE key_id = ? AND resource_type = ? AND resource_id = ?", keyId,
+                binding.resourceType(), binding.resourceId());
+    }
+
+    @Override
+    public List<KeyBinding> lockBindingsForDelete(String keyId) {
+        return jdbc.tx().inTransaction(() -> {
+            lockedExists(keyId, " FOR UPDATE");
+            return jdbc.query("SELECT resource_type, resource_id FROM kms_key_bindings WHERE key_id = ?"
+                    + " ORDER BY resource_type, resource_id", rs -> new KeyBinding(rs.getString(1), rs.getString(2)),
+                    keyId);
+        });
+    }
+
+    /** SQLite has one writer, which already orders these transactions: the lock clause is PostgreSQL's. */
+    private boolean lockedExists(String keyId, String lock) {
+        String clause = jdbc.dialect() == Dialect.POSTGRES ? lock : "";
+        return !jdbc.writeReturning("SELECT key_id FROM kms_keys WHERE key_id = ?" + clause, rs -> rs.getString(1),
+                List.of(keyId)).isEmpty();
     }
 
     @Override

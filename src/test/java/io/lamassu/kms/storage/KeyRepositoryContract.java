@@ -8,6 +8,7 @@ import io.lamassu.common.Page;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.common.query.QueryParser;
 import io.lamassu.kms.Key;
+import io.lamassu.kms.KeyBinding;
 import io.lamassu.kms.KeyFields;
 import io.lamassu.kms.KeyRepository;
 import io.lamassu.kms.KmsStats;
@@ -64,6 +65,26 @@ abstract class KeyRepositoryContract {
         assertThat(found.key()).isEqualTo(k);
         assertThat(found.sealedPrivateKey()).containsExactly(1, 2, 3);
         assertThat(repo.find("00".repeat(32))).isEmpty();
+    }
+
+    @Test
+    void bindingsAreIdempotentListedForDeleteAndKeepTheKeyRow() {
+        Key k = key(7, "ECDSA", 256, List.of(), Map.of());
+        repo.insert(new StoredKey(k, new byte[] {1}));
+        assertThat(repo.bind("00".repeat(32), KeyBinding.ca("ghost"))).isFalse();
+        assertThat(repo.bind(k.keyId(), KeyBinding.ca("root-b"))).isTrue();
+        assertThat(repo.bind(k.keyId(), KeyBinding.ca("root-a"))).isTrue();
+        assertThat(repo.bind(k.keyId(), KeyBinding.ca("root-a"))).isTrue();
+        assertThat(repo.lockBindingsForDelete(k.keyId())).containsExactly(KeyBinding.ca("root-a"),
+                KeyBinding.ca("root-b"));
+        // The foreign key backs the service's check up: a bound key's row cannot be deleted.
+        assertThatThrownBy(() -> repo.delete(k.keyId())).isInstanceOf(LamassuException.class);
+        assertThat(repo.find(k.keyId())).isPresent();
+        repo.unbind(k.keyId(), KeyBinding.ca("root-a"));
+        repo.unbind(k.keyId(), KeyBinding.ca("root-b"));
+        assertThat(repo.lockBindingsForDelete(k.keyId())).isEmpty();
+        assertThat(repo.delete(k.keyId())).isTrue();
+        assertThat(repo.lockBindingsForDelete(k.keyId())).isEmpty();
     }
 
     @Test
