@@ -127,6 +127,7 @@ public final class HttpServer implements AutoCloseable {
             }
             RequestContext.set(s.tokens().verify(header.substring(7).trim()), id);
         }
+        QueryStrings.requireWellFormed(ctx.queryString());
     }
 
     private static void authorize(Context ctx) {

@@ -16,11 +16,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final WriteTransactions writes;
     private final Dialect dialect;
+    private final boolean textInCodePointOrder;
 
     private Database(HikariDataSource dataSource, WriteTransactions writes, Dialect dialect) {
         this.dataSource = dataSource;
         this.writes = writes;
         this.dialect = dialect;
+        this.textInCodePointOrder = dialect == Dialect.SQLITE || TextOrder.codePoint(dataSource);
     }
 
     /**
@@ -97,6 +99,14 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * True when the database orders text by Unicode code point as SQLite does (ADR 0005); else
+     * text sorts need {@code COLLATE "C"}, which the database's own text indexes cannot serve.
+     */
+    public boolean textInCodePointOrder() {
+        return textInCodePointOrder;
     }
 
     @Override

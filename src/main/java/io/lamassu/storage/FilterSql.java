@@ -4,21 +4,27 @@ import io.lamassu.common.LamassuException;
 import io.lamassu.common.query.Filter;
 import io.lamassu.common.query.FilterOperator;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Renders one filter as a SQL condition with bound parameters. Conventions every repository
  * follows: dates are BIGINT epoch milliseconds; string arrays and JSON are jsonb on PostgreSQL and
- * JSON text on SQLite.
+ * JSON text on SQLite. Case-insensitive operators fold ASCII letters only, on both databases
+ * (SQLite's LOWER does no more; on PostgreSQL LOWER under the C collation does the same).
  */
 final class FilterSql {
+    /** Dates outside years 1..9999 are refused: their epoch milliseconds could overflow. */
+    private static final Instant MIN_DATE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant MAX_DATE = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** Numbers beyond this are refused rather than compared differently by the two databases. */
+    private static final BigDecimal MAX_NUMBER = new BigDecimal("1e18");
+
     private FilterSql() {
     }
 
@@ -28,7 +34,7 @@ final class FilterSql {
             case STRING, ENUM -> string(f, d, col, params);
             case STRING_ARRAY -> array(f, d, col, params);
             case DATE -> date(f, col, params);
-            case NUMBER -> number(f, col, params);
+            case NUMBER -> number(f, d, col, params);
             case JSON -> JsonPathSql.render(f.jsonPath(), d, col, params);
         };
     }
@@ -38,7 +44,7 @@ final class FilterSql {
         FilterOperator op = f.operator();
         switch (op) {
             case IN, IN_IC, NOT_IN, NOT_IN_IC:
-                return in(op, col, v, params);
+                return in(op, d, col, v, params);
             case CONTAINS, CONTAINS_IC, NOT_CONTAINS, NOT_CONTAINS_IC:
                 return contains(op, d, col, v, params);
             default:
@@ -47,49 +53,58 @@ final class FilterSql {
         params.add(v);
         return switch (op) {
             case EQ -> col + " = ?";
-            case EQ_IC -> "LOWER(" + col + ") = LOWER(?)";
+            case EQ_IC -> lower(d, col) + " = " + lower(d, "?");
             case NE -> col + " <> ?";
-            case NE_IC -> "LOWER(" + col + ") <> LOWER(?)";
+            case NE_IC -> lower(d, col) + " <> " + lower(d, "?");
             default -> throw new IllegalStateException(op.name());
         };
+    }
+
+    /** ASCII-only case folding on both databases. */
+    private static String lower(Dialect d, String expr) {
+        return d == Dialect.POSTGRES ? "LOWER(CAST(" + expr + " AS TEXT) COLLATE \"C\")" : "LOWER(" + expr + ")";
     }
 
     private static String contains(FilterOperator op, Dialect d, String col, String v, List<Object> params) {
         boolean ic = op == FilterOperator.CONTAINS_IC || op == FilterOperator.NOT_CONTAINS_IC;
         boolean negate = op == FilterOperator.NOT_CONTAINS || op == FilterOperator.NOT_CONTAINS_IC;
         String fn = d == Dialect.POSTGRES ? "strpos" : "instr";
-        String expr = ic ? fn + "(LOWER(" + col + "), LOWER(?)) > 0" : fn + "(" + col + ", ?) > 0";
+        String expr = ic ? fn + "(" + lower(d, col) + ", " + lower(d, "?") + ") > 0" : fn + "(" + col + ", ?) > 0";
         params.add(v);
         return negate ? "NOT (" + expr + ")" : expr;
     }
 
-    private static String in(FilterOperator op, String col, String v, List<Object> params) {
-        List<String> items = v.isEmpty() ? List.of() : Arrays.asList(v.split(","));
+    /** An empty list (upstream: "no filter") selects every row, for in and nin alike. */
+    private static String in(FilterOperator op, Dialect d, String col, String v, List<Object> params) {
+        List<String> items = v.isEmpty() ? List.of() : Arrays.asList(v.split(",", -1));
         if (items.isEmpty()) {
             return "1 = 1";
         }
         boolean ic = op == FilterOperator.IN_IC || op == FilterOperator.NOT_IN_IC;
         boolean negate = op == FilterOperator.NOT_IN || op == FilterOperator.NOT_IN_IC;
-        StringBuilder sb = new StringBuilder(ic ? "LOWER(" + col + ")" : col);
+        StringBuilder sb = new StringBuilder(ic ? lower(d, col) : col);
         sb.append(negate ? " NOT IN (" : " IN (");
         for (int i = 0; i < items.size(); i++) {
-            sb.append(i == 0 ? "?" : ", ?");
-            params.add(ic ? items.get(i).toLowerCase(Locale.ROOT) : items.get(i));
+            sb.append(i == 0 ? "" : ", ").append(ic ? lower(d, "?") : "?");
+            params.add(items.get(i));
         }
         return sb.append(')').toString();
     }
 
+    /** Only string elements count, on both databases (json_each would also yield numbers and nested JSON). */
     private static String array(Filter f, Dialect d, String col, List<Object> params) {
         boolean ic = f.operator() == FilterOperator.CONTAINS_IC;
         if (d == Dialect.POSTGRES && !ic) {
             params.add("[" + JsonPathSql.jsonString(f.value()) + "]");
             return col + " @> CAST(? AS jsonb)";
         }
-        params.add(ic ? f.value().toLowerCase(Locale.ROOT) : f.value());
-        String elements = d == Dialect.POSTGRES
-                ? "SELECT 1 FROM jsonb_array_elements_text(" + col + ") e(value)"
-                : "SELECT 1 FROM json_each(" + col + ")";
-        return "EXISTS (" + elements + " WHERE " + (ic ? "LOWER(value)" : "value") + " = ?)";
+        params.add(f.value());
+        if (d == Dialect.POSTGRES) {
+            return "EXISTS (SELECT 1 FROM jsonb_array_elements(" + col + ") e(v) WHERE jsonb_typeof(e.v) = 'string'"
+                    + " AND " + lower(d, "e.v #>> '{}'") + " = " + lower(d, "?") + ")";
+        }
+        String value = ic ? lower(d, "e.value") + " = " + lower(d, "?") : "e.value = ?";
+        return "EXISTS (SELECT 1 FROM json_each(" + col + ") e WHERE e.type = 'text' AND " + value + ")";
     }
 
     private static String date(Filter f, String col, List<Object> params) {
@@ -114,25 +129,26 @@ final class FilterSql {
     /** A date alone means that whole UTC day for equality and its midnight for before/after. */
     static Instant[] parseDate(String field, String v) {
         try {
+            Instant[] range;
             if (v.length() == 10) {
                 Instant start = LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
-                return new Instant[] {start, start.plusSeconds(86400)};
+                range = new Instant[] {start, start.plusSeconds(86400)};
+            } else {
+                Instant at = OffsetDateTime.parse(v).toInstant();
+                range = new Instant[] {at, at.plusMillis(1)};
             }
-            Instant at = OffsetDateTime.parse(v).toInstant();
-            return new Instant[] {at, at.plusMillis(1)};
-        } catch (DateTimeParseException e) {
-            throw LamassuException.badRequest("INVALID_FILTER_VALUE",
-                    "invalid date '" + v + "' for field '" + field + "' (use 2026-01-31 or RFC 3339)");
+            if (range[0].isBefore(MIN_DATE) || range[0].isAfter(MAX_DATE)) {
+                throw new DateTimeException("out of range");
+            }
+            return range;
+        } catch (DateTimeException | ArithmeticException e) {
+            throw LamassuException.badRequest("INVALID_FILTER_VALUE", "invalid date '" + v + "' for field '" + field
+                    + "' (use 2026-01-31 or RFC 3339, years 0001 to 9999)");
         }
     }
 
-    private static String number(Filter f, String col, List<Object> params) {
-        try {
-            params.add(new BigDecimal(f.value().trim()));
-        } catch (NumberFormatException e) {
-            throw LamassuException.badRequest("INVALID_FILTER_VALUE",
-                    "invalid number '" + f.value() + "' for field '" + f.field().name() + "'");
-        }
+    private static String number(Filter f, Dialect d, String col, List<Object> params) {
+        params.add(SortNumbers.bind(parseNumber(f), d));
         return col + switch (f.operator()) {
             case EQ -> " = ?";
             case NE -> " <> ?";
@@ -141,5 +157,19 @@ final class FilterSql {
             case GT -> " > ?";
             default -> " >= ?";
         };
+    }
+
+    private static BigDecimal parseNumber(Filter f) {
+        String v = f.value().trim();
+        try {
+            BigDecimal b = v.length() > 40 ? null : new BigDecimal(v);
+            if (b != null && b.abs().compareTo(MAX_NUMBER) < 0 && b.scale() <= 18) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw LamassuException.badRequest("INVALID_FILTER_VALUE", "invalid number '" + f.value() + "' for field '"
+                + f.field().name() + "' (a decimal number below 1e18 in magnitude)");
     }
 }

@@ -3,6 +3,7 @@ package io.lamassu.storage;
 import io.lamassu.common.query.JsonPathPredicate;
 import io.lamassu.common.query.JsonPathPredicate.And;
 import io.lamassu.common.query.JsonPathPredicate.Compare;
+import io.lamassu.common.query.JsonPathPredicate.Comparison;
 import io.lamassu.common.query.JsonPathPredicate.Exists;
 import io.lamassu.common.query.JsonPathPredicate.Not;
 import io.lamassu.common.query.JsonPathPredicate.Or;
@@ -11,75 +12,91 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JSONPath predicates in SQL. PostgreSQL evaluates the canonical text natively with {@code @@}
- * (served by a jsonb_path_ops GIN index); SQLite gets an equivalent expression over json_extract
- * and json_type, comparing only values of the literal's JSON type as PostgreSQL does.
+ * JSONPath predicates in SQL, with one meaning on both databases (ADR 0005): paths are strict (no
+ * array unwrapping), a comparison holds only for a value of the literal's JSON type ({@code != null}:
+ * any value that is not JSON null), and the logic has two values — {@code !(p)} selects exactly
+ * the rows {@code p} does not.
+ *
+ * <p>Each leaf may yield SQL NULL where it means false; AND and OR treat that as false already,
+ * so only NOT needs {@code COALESCE}. On PostgreSQL a leaf is {@code column @@ 'strict ...'}, which
+ * a {@code jsonb_path_ops} GIN index serves wherever it is not under a NOT; on SQLite it is an
+ * expression over {@code json_type}/{@code json_extract}.
  */
 final class JsonPathSql {
     private JsonPathSql() {
     }
 
     static String render(JsonPathPredicate p, Dialect d, String col, List<Object> params) {
-        if (d == Dialect.POSTGRES) {
-            params.add(p.text());
-            return col + " @@ CAST(? AS jsonpath)";
-        }
-        return sqlite(p, col, params);
-    }
-
-    private static String sqlite(JsonPathPredicate p, String col, List<Object> params) {
-        if (p instanceof Compare c) {
-            return compare(c, col, params);
-        }
-        if (p instanceof Exists e) {
-            params.add(e.path().text());
-            return "json_type(" + col + ", ?) IS NOT NULL";
+        if (p instanceof Compare || p instanceof Exists) {
+            return d == Dialect.POSTGRES ? postgresLeaf(p, col, params) : sqliteLeaf(p, col, params);
         }
         if (p instanceof Not n) {
-            return "NOT (" + sqlite(n.inner(), col, params) + ")";
+            return "NOT COALESCE(" + render(n.inner(), d, col, params) + ", FALSE)";
         }
         List<JsonPathPredicate> parts = p instanceof And a ? a.parts() : ((Or) p).parts();
         List<String> rendered = new ArrayList<>();
         for (JsonPathPredicate part : parts) {
-            rendered.add(sqlite(part, col, params));
+            rendered.add(render(part, d, col, params));
         }
         return "(" + String.join(p instanceof And ? " AND " : " OR ", rendered) + ")";
     }
 
-    private static String compare(Compare c, String col, List<Object> params) {
+    private static String postgresLeaf(JsonPathPredicate p, String col, List<Object> params) {
+        params.add("strict " + postgresText(p));
+        return col + " @@ CAST(? AS jsonpath)";
+    }
+
+    /** In strict mode a missing key or another JSON type makes the comparison unknown, and @@ false. */
+    static String postgresText(JsonPathPredicate p) {
+        if (p instanceof Exists e) {
+            return "exists(" + e.path().text() + ")";
+        }
+        Compare c = (Compare) p;
         String path = c.path().text();
+        String leaf = path + " " + c.op().symbol() + " " + literal(c.literal());
+        if (c.op() == Comparison.NE && c.literal() != null) {
+            // SQL/JSON says JSON null != 5; here != compares values of the literal's type only.
+            return "(" + path + ".type() == \"" + jsonType(c.literal()) + "\" && " + leaf + ")";
+        }
+        return leaf;
+    }
+
+    private static String sqliteLeaf(JsonPathPredicate p, String col, List<Object> params) {
+        String type = "json_type(" + col + ", ?)";
+        if (p instanceof Exists e) {
+            params.add(e.path().text());
+            return type + " IS NOT NULL";
+        }
+        Compare c = (Compare) p;
+        String path = c.path().text();
+        params.add(path);
         Object lit = c.literal();
-        if (lit == null || lit instanceof Boolean) {
-            String type = lit == null ? "null" : lit.toString();
-            params.add(path);
-            String typed = "json_type(" + col + ", ?)";
-            return switch (c.op()) {
-                case EQ -> typed + " = '" + type + "'";
-                case NE -> typed + " IN ('true', 'false', 'null') AND " + typedAgain(col, path, params) + " <> '" + type + "'";
-                default -> "1 = 0";
-            };
+        if (lit == null) {
+            return type + (c.op() == Comparison.EQ ? " = 'null'" : " <> 'null'");
         }
-        String types = lit instanceof BigDecimal ? "('integer', 'real')" : "('text')";
+        if (lit instanceof Boolean b) {
+            boolean wanted = c.op() == Comparison.EQ ? b : !b;
+            return type + " = '" + wanted + "'";
+        }
         params.add(path);
-        params.add(path);
-        // xerial binds BigDecimal as TEXT, and in SQLite every number sorts below every text value.
-        params.add(lit instanceof BigDecimal b ? sqliteNumber(b) : lit);
-        return "(json_type(" + col + ", ?) IN " + types + " AND json_extract(" + col + ", ?) "
-                + c.op().symbol().replace("==", "=").replace("!=", "<>") + " ?)";
+        params.add(lit instanceof BigDecimal n ? SortNumbers.bind(n, Dialect.SQLITE) : lit);
+        String types = lit instanceof BigDecimal ? "IN ('integer', 'real')" : "= 'text'";
+        String op = c.op() == Comparison.EQ ? "=" : c.op() == Comparison.NE ? "<>" : c.op().symbol();
+        return "(" + type + " " + types + " AND json_extract(" + col + ", ?) " + op + " ?)";
     }
 
-    /** sqlite-jdbc binds BigDecimal as text, and json_extract values have no affinity to convert it. */
-    private static Object sqliteNumber(BigDecimal b) {
-        try {
-            return b.stripTrailingZeros().scale() <= 0 ? (Object) b.longValueExact() : (Object) b.doubleValue();
-        } catch (ArithmeticException e) {
-            return b.doubleValue();
-        }
+    private static String jsonType(Object literal) {
+        return literal instanceof BigDecimal ? "number" : literal instanceof Boolean ? "boolean" : "string";
     }
 
-    private static String typedAgain(String col, String path, List<Object> params) {
-        params.add(path);
-        return "json_type(" + col + ", ?)";
+    private static String literal(Object o) {
+        if (o == null) {
+            return "null";
+        }
+        if (o instanceof String s) {
+            return jsonString(s);
+        }
+        return o instanceof BigDecimal b ? b.toPlainString() : o.toString();
     }
 
     static String jsonString(String s) {
@@ -88,7 +105,7 @@ final class JsonPathSql {
             if (ch == '"' || ch == '\\') {
                 sb.append('\\').append(ch);
             } else if (ch < 0x20) {
-                sb.append(String.format("\\u%04x", (int) ch));
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) ch));
             } else {
                 sb.append(ch);
             }

@@ -1,21 +1,19 @@
 package io.lamassu.storage;
 
-import io.lamassu.common.LamassuException;
 import io.lamassu.common.Page;
-import io.lamassu.common.query.Field;
 import io.lamassu.common.query.FieldSet;
 import io.lamassu.common.query.Filter;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.common.query.QueryParser;
-import io.lamassu.common.query.Sort;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs a {@link ListQuery} against one table with keyset pagination: rows are ordered by
  * (sort expression, key) and a page continues strictly after the last row returned, so the cost
- * of page N does not depend on N and concurrent inserts never shift rows between pages.
+ * of page N does not depend on N and concurrent inserts never shift rows between pages. The key
+ * column must be text and unique. Rows whose sort value is NULL come last in ascending order and
+ * first in descending order, on both databases ({@link SortKey}).
  */
 public final class ListSql {
     private final Jdbc jdbc;
@@ -41,101 +39,57 @@ public final class ListSql {
     }
 
     public <T> Page<T> page(ListQuery q, Jdbc.RowMapper<T> mapper) {
-        List<Object> params = new ArrayList<>();
-        String sortExpr = sortExpression(q.sort(), params);
-        List<Object> whereParams = new ArrayList<>();
-        String where = where(q.filters(), whereParams);
-        String key = fields.keyColumn();
-        StringBuilder sql = new StringBuilder("SELECT t.*, ").append(sortExpr).append(" AS sort_key__ FROM ")
-                .append(table).append(" t WHERE ").append(where);
-        List<Object> all = new ArrayList<>(params);
-        all.addAll(whereParams);
-        if (q.after() != null) {
-            String cmp = q.sort().descending() ? "<" : ">";
-            List<Object> again = new ArrayList<>();
-            sortExpression(q.sort(), again);
-            sql.append(" AND (").append(sortExpr).append(", t.").append(key).append(") ").append(cmp)
-                    .append(" (").append(cursorParam(q.sort())).append(", ?)");
-            all.addAll(again);
-            all.add(decodeSortValue(q.after().sortValue()));
-            all.add(q.after().key());
+        SortKey sort = SortKey.of(q.sort(), jdbc.dialect(), jdbc.tx().textInCodePointOrder());
+        SortKey.Position from = q.after() == null ? null : sort.decode(q.after().sortValue());
+        boolean desc = q.sort().descending();
+        // Ascending: values, then nulls; descending: nulls, then values.
+        boolean[] segments = desc ? new boolean[] {true, false} : new boolean[] {false, true};
+        int want = q.pageSize() + 1;
+        List<T> rows = new ArrayList<>();
+        List<ListQuery.Cursor> cursors = new ArrayList<>();
+        int start = from == null || from.inNulls() == segments[0] ? 0 : 1;
+        for (int i = start; i < segments.length && rows.size() < want; i++) {
+            SortKey.Position after = from != null && i == start ? from : null;
+            Sql sql = segment(q, sort, segments[i], after, want - rows.size());
+            jdbc.queryList(sql.text(), rs -> {
+                cursors.add(new ListQuery.Cursor(sort.read(rs), rs.getString("sort_k__")));
+                rows.add(mapper.map(rs));
+                return null;
+            }, sql.params());
         }
-        String dir = q.sort().descending() ? " DESC" : " ASC";
-        sql.append(" ORDER BY ").append(sortExpr).append(dir).append(", t.").append(key).append(dir);
-        all.addAll(params);
-        sql.append(" LIMIT ").append(q.pageSize() + 1);
-        return run(sql.toString(), all, q, mapper);
-    }
-
-    private <T> Page<T> run(String sql, List<Object> params, ListQuery q, Jdbc.RowMapper<T> mapper) {
-        List<Object[]> cursors = new ArrayList<>();
-        List<T> rows = jdbc.queryList(sql, rs -> {
-            cursors.add(new Object[] {encodeSortValue(rs.getObject("sort_key__")), rs.getString(fields.keyColumn())});
-            return mapper.map(rs);
-        }, params);
         if (rows.size() <= q.pageSize()) {
             return new Page<>(rows, "");
         }
-        Object[] last = cursors.get(q.pageSize() - 1);
-        String next = QueryParser.bookmark(q, new ListQuery.Cursor((String) last[0], (String) last[1]));
+        String next = QueryParser.bookmark(q, cursors.get(q.pageSize() - 1));
         return new Page<>(rows.subList(0, q.pageSize()), next);
     }
 
-    private String sortExpression(Sort sort, List<Object> params) {
-        Field f = sort.field();
-        if (sort.jsonPath() == null) {
-            return "t." + f.column();
-        }
-        if (jdbc.dialect() == Dialect.POSTGRES) {
-            StringBuilder sb = new StringBuilder("COALESCE(jsonb_extract_path(t." + f.column());
-            for (String step : sort.jsonPath()) {
-                sb.append(", ?");
-                params.add(step);
-            }
-            return sb.append("), 'null'::jsonb)").toString();
-        }
-        StringBuilder path = new StringBuilder("$");
-        for (String step : sort.jsonPath()) {
-            path.append(step.matches("\\d+") ? "[" + step + "]" : "." + JsonPathSql.jsonString(step));
-        }
-        params.add(path.toString());
-        // -Infinity sorts missing values before every number and string, keeping the keyset total.
-        return "IFNULL(json_extract(t." + f.column() + ", ?), -9e999)";
+    /** The first query {@link #page} runs for {@code q}; tests read its plan. */
+    Sql firstQuery(ListQuery q) {
+        SortKey sort = SortKey.of(q.sort(), jdbc.dialect(), jdbc.tx().textInCodePointOrder());
+        SortKey.Position from = q.after() == null ? null : sort.decode(q.after().sortValue());
+        boolean nulls = from == null ? q.sort().descending() : from.inNulls();
+        return segment(q, sort, nulls, from, q.pageSize() + 1);
     }
 
-    private String cursorParam(Sort sort) {
-        return sort.jsonPath() != null && jdbc.dialect() == Dialect.POSTGRES ? "CAST(? AS jsonb)" : "?";
-    }
-
-    private static String encodeSortValue(Object v) throws SQLException {
-        if (v == null) {
-            return "z";
+    private Sql segment(ListQuery q, SortKey sort, boolean nulls, SortKey.Position after, int limit) {
+        String dir = q.sort().descending() ? " DESC" : " ASC";
+        String cmp = q.sort().descending() ? "<" : ">";
+        String keyTerm = "t." + fields.keyColumn() + (jdbc.tx().textInCodePointOrder() ? "" : " COLLATE \"C\"");
+        List<Object> whereParams = new ArrayList<>();
+        String where = where(q.filters(), whereParams);
+        Sql sql = new Sql().add("SELECT t.*, ").add(sort.select())
+                .add(", t." + fields.keyColumn() + " AS sort_k__ FROM " + table + " t WHERE (" + where + ")",
+                        whereParams.toArray())
+                .add(" AND ").add(nulls ? sort.isNull() : sort.isNotNull());
+        if (after != null) {
+            sql.add(" AND ").add(nulls ? Sql.Part.of(keyTerm + " " + cmp + " ?", q.after().key())
+                    : sort.after(after, cmp, keyTerm, q.after().key()));
         }
-        if (v instanceof Number n) {
-            return "n:" + n;
+        sql.add(" ORDER BY ");
+        if (!nulls) {
+            sql.add(sort.orderBy(dir)).add(", ");
         }
-        if (v instanceof String s) {
-            return "s:" + s;
-        }
-        return "s:" + v;
-    }
-
-    private static Object decodeSortValue(String token) {
-        if (token.equals("z")) {
-            return null;
-        }
-        if (token.startsWith("s:")) {
-            return token.substring(2);
-        }
-        if (token.startsWith("n:")) {
-            String n = token.substring(2);
-            try {
-                return n.contains(".") || n.contains("E") || n.contains("Infinity") ? (Object) Double.parseDouble(n)
-                        : (Object) Long.parseLong(n);
-            } catch (NumberFormatException e) {
-                throw LamassuException.badRequest("INVALID_BOOKMARK", "bookmark is malformed");
-            }
-        }
-        throw LamassuException.badRequest("INVALID_BOOKMARK", "bookmark is malformed");
+        return sql.add(keyTerm + dir + " LIMIT " + limit);
     }
 }

@@ -26,6 +26,11 @@ public final class Tx {
         return db.dialect();
     }
 
+    /** See {@link Database#textInCodePointOrder()}. */
+    public boolean textInCodePointOrder() {
+        return db.textInCodePointOrder();
+    }
+
     public <T> T inTransaction(Supplier<T> work) {
         if (current.get() != null) {
             return work.get();

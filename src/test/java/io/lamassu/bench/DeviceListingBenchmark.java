@@ -144,8 +144,16 @@ public final class DeviceListingBenchmark {
                 s.execute(def);
             }
             // Sorting by a metadata path at this scale needs an expression index on that path (see BENCHMARKS.md).
-            s.execute("CREATE INDEX devices_meta_rank ON devices"
-                    + " ((COALESCE(jsonb_extract_path(metadata, 'rank'), 'null'::jsonb)), id)");
+            // The expressions are ListSql's JSON sort key for $.rank (ADR 0005).
+            s.execute("CREATE INDEX devices_meta_rank ON devices ("
+                    + "(CASE jsonb_typeof(jsonb_path_query_first(metadata, 'strict $.\"rank\"', '{}', true))"
+                    + " WHEN 'number' THEN 0 WHEN 'string' THEN 1 WHEN 'boolean' THEN 2"
+                    + " WHEN 'array' THEN 3 WHEN 'object' THEN 3 END),"
+                    + " COALESCE(CAST(jsonb_path_query_first(metadata, 'strict $.\"rank\" ? (@.type() == \"number\")',"
+                    + " '{}', true) AS numeric), 0),"
+                    + " COALESCE(jsonb_path_query_first(metadata,"
+                    + " 'strict $.\"rank\" ? (@.type() == \"string\" || @.type() == \"boolean\")', '{}', true)"
+                    + " #>> '{}', ''), id)");
             s.execute("VACUUM ANALYZE devices");
             s.execute("VACUUM ANALYZE device_state");
         }

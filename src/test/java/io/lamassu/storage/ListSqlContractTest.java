@@ -12,14 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * One scenario set for the shared list engine, run on SQLite and PostgreSQL: every filter type
  * returns the same rows on both, and keyset pages cover every row exactly once in order.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one database per class: the tests only read, or undo what they add
 abstract class ListSqlContractTest {
     static final FieldSet FIELDS = FieldSet.builder("id")
             .add("id", FieldType.STRING, "id")
@@ -45,7 +47,7 @@ abstract class ListSqlContractTest {
 
     final List<Row> rows = new ArrayList<>();
 
-    @BeforeEach
+    @BeforeAll
     void setUp() {
         db = open();
         jdbc = new Jdbc(new Tx(db));
@@ -78,7 +80,7 @@ abstract class ListSqlContractTest {
                 r.created(), r.size(), meta.toString());
     }
 
-    @AfterEach
+    @AfterAll
     void tearDown() {
         if (db != null) {
             db.close();
@@ -185,9 +187,13 @@ abstract class ListSqlContractTest {
         ListQuery q = QueryParser.parse(Map.of("sort_by", List.of("id"), "page_size", List.of("10")), FIELDS);
         Page<String> first = list.page(q, rs -> rs.getString("id"));
         insert(new Row("dev-000a", "ACTIVE", List.of("x"), BASE, 1, "x", 1, null));
-        Page<String> second = list.page(QueryParser.parse(Map.of("bookmark", List.of(first.next())), FIELDS),
-                rs -> rs.getString("id"));
-        assertThat(second.list()).doesNotContainAnyElementsOf(first.list());
-        assertThat(second.list().get(0)).isEqualTo("dev-010");
+        try {
+            Page<String> second = list.page(QueryParser.parse(Map.of("bookmark", List.of(first.next())), FIELDS),
+                    rs -> rs.getString("id"));
+            assertThat(second.list()).doesNotContainAnyElementsOf(first.list());
+            assertThat(second.list().get(0)).isEqualTo("dev-010");
+        } finally {
+            jdbc.update("DELETE FROM items WHERE id = 'dev-000a'");
+        }
     }
 }

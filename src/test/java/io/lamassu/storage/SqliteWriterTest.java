@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lamassu.common.Actor;
+import io.lamassu.common.LamassuException;
 import io.lamassu.common.RequestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,108 @@ class SqliteWriterTest {
         assertThatThrownBy(orphan::await).isInstanceOf(SQLException.class);
         assertThat(ids()).isEmpty();
         assertThat(jdbc.query("SELECT id FROM parts", rs -> rs.getString(1))).isEmpty();
+    }
+
+    @Test
+    void aConstraintViolationOrAnErrorInAGroupFailsOnlyItsOwnTransaction() throws Exception {
+        jdbc.update("INSERT INTO things VALUES ('taken', '')");
+        GroupedTransaction<String> a = insert("a", false);
+        GroupedTransaction<String> dup = insert("taken", false);
+        GroupedTransaction<String> error = new GroupedTransaction<>(conn -> {
+            exec(conn, "INSERT INTO things VALUES ('e', '')");
+            throw new AssertionError("a bug in the work");
+        });
+        GroupedTransaction<String> c = insert("c", false);
+        runAsOneGroup(List.of(a, dup, error, c));
+
+        assertThat(a.await()).isEqualTo("a");
+        assertThat(c.await()).isEqualTo("c");
+        assertThatThrownBy(dup::await).isInstanceOf(SQLException.class).hasMessageContaining("UNIQUE");
+        assertThatThrownBy(error::await).isInstanceOf(AssertionError.class);
+        assertThat(ids()).containsExactly("a", "c", "taken");
+    }
+
+    @Test
+    void aLoneTransactionThatFailsIsRolledBackWholly() throws Exception {
+        GroupedTransaction<String> t = new GroupedTransaction<>(conn -> {
+            exec(conn, "INSERT INTO things VALUES ('x', '')");
+            exec(conn, "INSERT INTO things VALUES ('y', '')");
+            throw new IllegalStateException("no");
+        });
+        runAsOneGroup(List.of(t));
+
+        assertThatThrownBy(t::await).hasMessage("no");
+        assertThat(ids()).isEmpty();
+        jdbc.update("INSERT INTO things VALUES ('after', '')");
+        assertThat(ids()).containsExactly("after");
+    }
+
+    @Test
+    void workThatEndsTheSqliteTransactionItselfFailsTheWholeGroupAndNothingIsStored() throws Exception {
+        GroupedTransaction<String> a = insert("a", false);
+        GroupedTransaction<String> rogue = new GroupedTransaction<>(conn -> {
+            exec(conn, "INSERT INTO things VALUES ('r', '')");
+            exec(conn, "ROLLBACK"); // also undoes a's row: a must not be told it committed
+            return "rogue";
+        });
+        GroupedTransaction<String> c = insert("c", false);
+        runAsOneGroup(List.of(a, rogue, c));
+
+        assertThatThrownBy(a::await).isInstanceOf(SQLException.class).hasMessageContaining("group");
+        assertThatThrownBy(rogue::await).isInstanceOf(SQLException.class);
+        assertThatThrownBy(c::await).isInstanceOf(SQLException.class).hasMessageContaining("group");
+        assertThat(ids()).isEmpty();
+        jdbc.update("INSERT INTO things VALUES ('after', '')");
+        assertThat(ids()).containsExactly("after");
+    }
+
+    @Test
+    void aSecondTxOverTheSameDatabaseInsideATransactionIsRefusedAndTheOuterRolledBack() {
+        Tx other = new Tx(db);
+        assertThatThrownBy(() -> jdbc.tx().run(() -> {
+            jdbc.update("INSERT INTO things VALUES ('outer', '')");
+            other.run(() -> new Jdbc(other).update("INSERT INTO things VALUES ('inner', '')"));
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(ids()).isEmpty();
+    }
+
+    @Test
+    void transactionsAfterCloseFailAtOnceInsteadOfWaiting() throws Exception {
+        Database closing = Database.sqlite(file.resolveSibling("closing.db"), 3_600_000);
+        Jdbc j = new Jdbc(new Tx(closing));
+        j.update("CREATE TABLE t (id TEXT)");
+        closing.close();
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                j.update("INSERT INTO t VALUES ('x')");
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        caller.start();
+        caller.join(10_000);
+        assertThat(caller.isAlive()).as("the caller is not left waiting").isFalse();
+        assertThat(outcome.get()).isInstanceOf(LamassuException.class).hasMessage("storage failure");
+    }
+
+    @Test
+    void moreQueuedTransactionsThanOneGroupHoldsAllCommit() throws Exception {
+        List<Thread> writers = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < SqliteWriter.MAX_GROUP * 3; i++) {
+            String id = "w" + i;
+            writers.add(new Thread(() -> {
+                await(start);
+                jdbc.update("INSERT INTO things VALUES (?, '')", id);
+            }));
+        }
+        writers.forEach(Thread::start);
+        start.countDown();
+        for (Thread t : writers) {
+            t.join();
+        }
+        assertThat(ids()).hasSize(SqliteWriter.MAX_GROUP * 3);
     }
 
     @Test

@@ -50,11 +50,19 @@ public final class TestDatabases {
 
     /** Skips the calling test when PostgreSQL tests are not switched on; CI switches them on. */
     public static String freshPostgres() {
+        return freshPostgres("");
+    }
+
+    /**
+     * A fresh database created with extra {@code CREATE DATABASE} options, e.g. an ICU locale
+     * ({@code TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'}).
+     */
+    public static String freshPostgres(String createOptions) {
         Assumptions.assumeTrue(postgresEnabled(), "PostgreSQL tests are off (set -Dlamassu.test.pg)");
         String admin = adminUrl();
         String name = "lamassu_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + (createOptions.isEmpty() ? "" : " " + createOptions));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database via " + admin, e);
         }

@@ -15,6 +15,8 @@ import java.util.List;
 /** Recursive-descent parser for {@link JsonPathPredicate}; every syntax error is a 400. */
 final class JsonPathParser {
     private static final int MAX_LENGTH = 500;
+    private static final int MAX_INDEX_DIGITS = 6;
+    private static final int MAX_MAGNITUDE_DIGITS = 300;
     private final String src;
     private int pos;
 
@@ -86,11 +88,20 @@ final class JsonPathParser {
         if (peek() == '$') {
             Path path = parsePath();
             Comparison op = parseOp();
-            return new Compare(path, op, parseLiteral());
+            return compare(path, op, parseLiteral());
         }
         Object literal = parseLiteral();
         Comparison op = parseOp();
-        return new Compare(parsePath(), flip(op), literal);
+        return compare(parsePath(), flip(op), literal);
+    }
+
+    /** Ordering is defined for numbers and strings only (ADR 0005): {@code $.x < true} is refused, not guessed. */
+    private static Compare compare(Path path, Comparison op, Object literal) {
+        boolean ordering = op != Comparison.EQ && op != Comparison.NE;
+        if (ordering && (literal == null || literal instanceof Boolean)) {
+            throw error("'" + op.symbol() + "' needs a number or a string, not " + literal);
+        }
+        return new Compare(path, op, literal);
     }
 
     private static Comparison flip(Comparison op) {
@@ -151,8 +162,8 @@ final class JsonPathParser {
         while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
             pos++;
         }
-        if (start == pos || peek() != ']') {
-            throw error("only numeric array indexes like [0] are supported");
+        if (start == pos || peek() != ']' || pos - start > MAX_INDEX_DIGITS) {
+            throw error("only numeric array indexes like [0] (up to " + MAX_INDEX_DIGITS + " digits) are supported");
         }
         int value = Integer.parseInt(src.substring(start, pos));
         pos++;
@@ -183,7 +194,7 @@ final class JsonPathParser {
                 pos++;
             }
             try {
-                return new BigDecimal(src.substring(start, pos));
+                return bounded(new BigDecimal(src.substring(start, pos)));
             } catch (NumberFormatException e) {
                 throw error("invalid number '" + src.substring(start, pos) + "'");
             }
@@ -195,6 +206,18 @@ final class JsonPathParser {
             }
         }
         throw error("expected a literal (string, number, true, false, null) at position " + pos);
+    }
+
+    /**
+     * Numbers are compared as IEEE doubles on SQLite: beyond about 1e300, or with hundreds of
+     * decimals, the two databases would disagree (and the literal's plain text would be huge).
+     */
+    private static BigDecimal bounded(BigDecimal b) {
+        if (b.signum() != 0 && (b.precision() - b.scale() > MAX_MAGNITUDE_DIGITS || b.scale() > MAX_MAGNITUDE_DIGITS)) {
+            throw error("number '" + b + "' is out of range (at most " + MAX_MAGNITUDE_DIGITS
+                    + " digits before or after the decimal point)");
+        }
+        return b;
     }
 
     private String parseString() {
@@ -216,6 +239,8 @@ final class JsonPathParser {
                     case '"', '\\', '/' -> sb.append(e);
                     default -> throw error("unsupported escape '\\" + e + "'");
                 }
+            } else if (Character.isISOControl(c)) {
+                throw error("control character in a string; write \\n or \\t");
             } else {
                 sb.append(c);
             }

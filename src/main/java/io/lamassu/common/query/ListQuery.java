@@ -1,5 +1,6 @@
 package io.lamassu.common.query;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -7,10 +8,12 @@ import java.util.List;
  * cursor of the last row already returned. {@code rawFilters} keep the caller's text so that a
  * bookmark can carry the whole query.
  */
-public record ListQuery(List<Filter> filters, List<String> rawFilters, Sort sort, String rawSort,
-                        int pageSize, Cursor after) {
+public record ListQuery(List<Filter> filters, List<String> rawFilters, Sort sort, int pageSize, Cursor after) {
 
-    /** The sort value and key of the last row of the previous page, as typed tokens. */
+    /**
+     * The sort value and key of the last row of the previous page, as the storage adapter wrote
+     * them; it validates them again when the cursor comes back (a client can alter a bookmark).
+     */
     public record Cursor(String sortValue, String key) {
     }
 
@@ -20,12 +23,12 @@ public record ListQuery(List<Filter> filters, List<String> rawFilters, Sort sort
     }
 
     public ListQuery withFilters(List<Filter> extra) {
-        List<Filter> all = new java.util.ArrayList<>(extra);
+        List<Filter> all = new ArrayList<>(extra);
         all.addAll(filters);
-        return new ListQuery(all, rawFilters, sort, rawSort, pageSize, after);
+        return new ListQuery(all, rawFilters, sort, pageSize, after);
     }
 
     public ListQuery withPageSize(int size) {
-        return new ListQuery(filters, rawFilters, sort, rawSort, size, after);
+        return new ListQuery(filters, rawFilters, sort, size, after);
     }
 }

@@ -1,9 +1,7 @@
 package io.lamassu.common.query;
 
 import io.lamassu.common.LamassuException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -13,14 +11,17 @@ import java.util.regex.Pattern;
  * Parses the shared list query parameters (design §2): {@code filter} (repeatable, both
  * {@code field[op]value} and {@code field[op]=value}), {@code sort_by}, {@code sort_mode},
  * {@code page_size} and {@code bookmark}. A bookmark carries the filters and sort it was made
- * with, so a client may send the bookmark alone; filters sent beside it must be the same ones.
+ * with, so a client may send the bookmark alone; filters or a sort sent beside it must be the same
+ * ones, and an explicit {@code page_size} beside it wins over the bookmark's.
  */
 public final class QueryParser {
     public static final int DEFAULT_PAGE_SIZE = 25;
     public static final int MAX_PAGE_SIZE = 1000;
+    /** Most filters in one request, and most items in one IN list: bounded input (design §4). */
+    public static final int MAX_FILTERS = 50;
+    public static final int MAX_IN_ITEMS = 500;
     private static final Pattern FILTER = Pattern.compile("^([A-Za-z0-9_.]+)\\[([A-Za-z_]+)\\]=?(.*)$", Pattern.DOTALL);
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final String JSONPATH = "[jsonpath]";
 
     private QueryParser() {
     }
@@ -30,18 +31,48 @@ public final class QueryParser {
     }
 
     public static ListQuery parse(Map<String, List<String>> params, String filterParam, FieldSet fields) {
-        int pageSize = pageSize(first(params, "page_size"));
+        Integer explicitSize = pageSize(first(params, "page_size"));
+        List<String> rawFilters = nonBlank(params.getOrDefault(filterParam, List.of()));
+        Sort requested = requestedSort(first(params, "sort_by"), first(params, "sort_mode"), fields);
         String bookmark = first(params, "bookmark");
         if (bookmark != null && !bookmark.isEmpty()) {
-            return fromBookmark(bookmark, params.getOrDefault(filterParam, List.of()), pageSize, fields);
+            return continueFrom(Bookmark.decode(bookmark), rawFilters, requested, explicitSize, fields);
         }
-        List<String> rawFilters = params.getOrDefault(filterParam, List.of());
-        String sortBy = first(params, "sort_by");
-        String rawSort = sortBy == null || sortBy.isEmpty() ? "" : sortBy + " " + sortMode(first(params, "sort_mode"));
-        return build(rawFilters, rawSort, pageSize, null, fields);
+        Sort sort = requested != null ? requested : new Sort(fields.defaultSort(), null, false);
+        int size = explicitSize != null ? explicitSize : DEFAULT_PAGE_SIZE;
+        return new ListQuery(parseFilters(rawFilters, fields), rawFilters, sort, size, null);
+    }
+
+    private static ListQuery continueFrom(Bookmark b, List<String> rawFilters, Sort requested, Integer explicitSize,
+                                          FieldSet fields) {
+        Sort sort;
+        List<Filter> filters;
+        try {
+            sort = sortFromText(b.sort(), fields);
+            filters = parseFilters(b.filters(), fields);
+        } catch (LamassuException e) {
+            throw Bookmark.invalid(e.getMessage());
+        }
+        if (!rawFilters.isEmpty() && !rawFilters.equals(b.filters())) {
+            throw Bookmark.invalid("it was made with other filters; send it alone or with the same filters");
+        }
+        if (requested != null && !requested.text().equals(sort.text())) {
+            throw Bookmark.invalid("it was made with another sort ('" + sort.text()
+                    + "'); send it alone or with the same sort_by and sort_mode");
+        }
+        int size = explicitSize != null ? explicitSize : b.pageSize();
+        return new ListQuery(filters, b.filters(), sort, size, b.cursor());
+    }
+
+    /** Encodes the query and the last row's cursor into an opaque, URL-safe bookmark. */
+    public static String bookmark(ListQuery q, ListQuery.Cursor cursor) {
+        return new Bookmark(q.sort().text(), q.pageSize(), cursor, q.rawFilters()).encode();
     }
 
     public static List<Filter> parseFilters(List<String> rawFilters, FieldSet fields) {
+        if (rawFilters.size() > MAX_FILTERS) {
+            throw LamassuException.badRequest("INVALID_FILTER", "at most " + MAX_FILTERS + " filters are allowed");
+        }
         List<Filter> out = new ArrayList<>();
         for (String raw : rawFilters) {
             out.add(parseFilter(raw, fields));
@@ -60,6 +91,11 @@ public final class QueryParser {
 
     public static Filter filter(Field field, String operator, String value) {
         FilterOperator op = FilterOperator.resolve(field.type(), field.name(), operator);
+        if (value.indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+            throw LamassuException.badRequest("INVALID_FILTER_VALUE",
+                    "the value for field '" + field.name() + "' contains a NUL character");
+        }
         if (op == FilterOperator.JSONPATH) {
             return new Filter(field, op, value, JsonPathPredicate.parse(value));
         }
@@ -70,59 +106,71 @@ public final class QueryParser {
         if (op == FilterOperator.IN || op == FilterOperator.IN_IC || op == FilterOperator.NOT_IN
                 || op == FilterOperator.NOT_IN_IC) {
             List<String> parts = new ArrayList<>();
-            for (String p : value.split(",")) {
+            for (String p : value.split(",", -1)) {
                 if (!p.isBlank()) {
                     parts.add(field.normalizer().apply(p.trim()));
                 }
+            }
+            if (parts.size() > MAX_IN_ITEMS) {
+                throw LamassuException.badRequest("INVALID_FILTER_VALUE",
+                        "at most " + MAX_IN_ITEMS + " items in one '" + op.shortName() + "' list for field '"
+                                + field.name() + "'");
             }
             return String.join(",", parts);
         }
         return field.normalizer().apply(value);
     }
 
-    private static ListQuery build(List<String> rawFilters, String rawSort, int pageSize,
-                                   ListQuery.Cursor cursor, FieldSet fields) {
-        List<Filter> filters = parseFilters(rawFilters, fields);
-        return new ListQuery(filters, rawFilters, sort(rawSort, fields), rawSort, pageSize, cursor);
+    /** Null when the request names no sort; {@code sort_mode} alone orders the default field. */
+    private static Sort requestedSort(String sortBy, String sortMode, FieldSet fields) {
+        boolean descending = descending(sortMode);
+        if (sortBy == null || sortBy.isEmpty()) {
+            return sortMode == null || sortMode.isEmpty() ? null : new Sort(fields.defaultSort(), null, descending);
+        }
+        return sortBy(sortBy, descending, fields);
     }
 
-    private static Sort sort(String rawSort, FieldSet fields) {
-        if (rawSort.isEmpty()) {
-            return new Sort(fields.defaultSort(), null, false);
+    private static Sort sortFromText(String text, FieldSet fields) {
+        int space = text.lastIndexOf(' ');
+        String mode = space < 0 ? "" : text.substring(space + 1);
+        if (space <= 0 || !(mode.equals("asc") || mode.equals("desc"))) {
+            throw LamassuException.badRequest("INVALID_SORT", "malformed sort '" + text + "'");
         }
-        int space = rawSort.lastIndexOf(' ');
-        String by = rawSort.substring(0, space);
-        boolean desc = rawSort.endsWith(" desc");
-        int bracket = by.indexOf("[jsonpath]");
+        return sortBy(text.substring(0, space), mode.equals("desc"), fields);
+    }
+
+    private static Sort sortBy(String by, boolean descending, FieldSet fields) {
+        int bracket = by.indexOf(JSONPATH);
         if (bracket > 0) {
             Field f = fields.get(by.substring(0, bracket));
             if (f.type() != FieldType.JSON) {
                 throw LamassuException.badRequest("INVALID_SORT", "field '" + f.name() + "' is not a JSON field");
             }
-            JsonPathPredicate.Path path = new JsonPathParser(by.substring(bracket + 10)).parseSimplePath();
-            return new Sort(f, path.steps().stream().map(Object::toString).toList(), desc);
+            JsonPathPredicate.Path path = new JsonPathParser(by.substring(bracket + JSONPATH.length())).parseSimplePath();
+            return new Sort(f, path, descending);
         }
         Field f = fields.get(by);
         if (f.type() == FieldType.JSON || f.type() == FieldType.STRING_ARRAY) {
             throw LamassuException.badRequest("INVALID_SORT",
                     "cannot sort by '" + by + "'; for JSON fields use " + by + "[jsonpath]$.path");
         }
-        return new Sort(f, null, desc);
+        return new Sort(f, null, descending);
     }
 
-    private static String sortMode(String mode) {
+    private static boolean descending(String mode) {
         if (mode == null || mode.isEmpty() || mode.equalsIgnoreCase("asc")) {
-            return "asc";
+            return false;
         }
         if (mode.equalsIgnoreCase("desc")) {
-            return "desc";
+            return true;
         }
         throw LamassuException.badRequest("INVALID_SORT", "sort_mode must be 'asc' or 'desc', got '" + mode + "'");
     }
 
-    private static int pageSize(String raw) {
+    /** Null when absent: a bookmark's own page size applies then. */
+    private static Integer pageSize(String raw) {
         if (raw == null || raw.isEmpty()) {
-            return DEFAULT_PAGE_SIZE;
+            return null;
         }
         try {
             int n = Integer.parseInt(raw);
@@ -131,60 +179,15 @@ public final class QueryParser {
             }
             return Math.min(n, MAX_PAGE_SIZE);
         } catch (NumberFormatException e) {
+            if (raw.length() < 20 && raw.chars().allMatch(Character::isDigit) && !raw.chars().allMatch(c -> c == '0')) {
+                return MAX_PAGE_SIZE; // a huge positive number: capped like any size above the maximum
+            }
             throw LamassuException.badRequest("INVALID_PAGE_SIZE", "page_size must be a positive integer");
         }
     }
 
-    /** Encodes the query and the last row's cursor into an opaque, URL-safe bookmark. */
-    public static String bookmark(ListQuery q, ListQuery.Cursor cursor) {
-        List<String> parts = new ArrayList<>();
-        parts.add("v1");
-        parts.add(q.rawSort());
-        parts.add(Integer.toString(q.pageSize()));
-        parts.add(cursor.sortValue());
-        parts.add(cursor.key());
-        parts.addAll(q.rawFilters());
-        StringBuilder sb = new StringBuilder();
-        for (String p : parts) {
-            if (sb.length() > 0) {
-                sb.append('.');
-            }
-            sb.append(B64.encodeToString(p.getBytes(StandardCharsets.UTF_8)));
-        }
-        return sb.toString();
-    }
-
-    private static ListQuery fromBookmark(String bookmark, List<String> requestFilters, int pageSize, FieldSet fields) {
-        List<String> parts = new ArrayList<>();
-        try {
-            for (String p : bookmark.split("\\.", -1)) {
-                parts.add(new String(B64D.decode(p), StandardCharsets.UTF_8));
-            }
-        } catch (IllegalArgumentException e) {
-            throw invalidBookmark();
-        }
-        if (parts.size() < 5 || !parts.get(0).equals("v1")) {
-            throw invalidBookmark();
-        }
-        List<String> filters = parts.subList(5, parts.size());
-        if (!requestFilters.isEmpty() && !requestFilters.equals(filters)) {
-            throw LamassuException.badRequest("INVALID_BOOKMARK",
-                    "the bookmark was made with other filters; send the bookmark alone or with the same filters");
-        }
-        int size = pageSize == DEFAULT_PAGE_SIZE ? parseInt(parts.get(2)) : pageSize;
-        return build(filters, parts.get(1), size, new ListQuery.Cursor(parts.get(3), parts.get(4)), fields);
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Math.min(Math.max(1, Integer.parseInt(s)), MAX_PAGE_SIZE);
-        } catch (NumberFormatException e) {
-            throw invalidBookmark();
-        }
-    }
-
-    private static LamassuException invalidBookmark() {
-        return LamassuException.badRequest("INVALID_BOOKMARK", "bookmark is malformed");
+    private static List<String> nonBlank(List<String> filters) {
+        return filters.stream().filter(f -> !f.isBlank()).toList();
     }
 
     private static String first(Map<String, List<String>> params, String key) {

@@ -75,7 +75,7 @@ class QueryParserTest {
     void sortsByJsonPathOnlyOnJsonFields() {
         ListQuery q = parse(Map.of("sort_by", List.of("metadata[jsonpath]$.location.region"),
                 "sort_mode", List.of("desc")));
-        assertThat(q.sort().jsonPath()).containsExactly("location", "region");
+        assertThat(q.sort().jsonPath().steps()).containsExactly("location", "region");
         assertThat(q.sort().descending()).isTrue();
         assertThatThrownBy(() -> parse(Map.of("sort_by", List.of("id[jsonpath]$.a"))))
                 .extracting("code").isEqualTo("INVALID_SORT");
@@ -113,5 +113,48 @@ class QueryParserTest {
                 .defaultSort("status").build();
         ListQuery q = QueryParser.parse(Map.of("filter", List.of("status[in]OLD,,X")), fs);
         assertThat(q.filters().get(0).value()).isEqualTo("NEW,X");
+    }
+
+    @Test
+    void blankFiltersAreIgnoredAndSortModeAloneOrdersTheDefaultField() {
+        ListQuery q = parse(Map.of("filter", List.of("", " "), "sort_mode", List.of("DESC")));
+        assertThat(q.filters()).isEmpty();
+        assertThat(q.sort().field().name()).isEqualTo("created");
+        assertThat(q.sort().descending()).isTrue();
+        assertThatThrownBy(() -> parse(Map.of("sort_mode", List.of("up"))))
+                .extracting("code").isEqualTo("INVALID_SORT");
+    }
+
+    @Test
+    void pageSizeEdgeCases() {
+        assertThat(parse(Map.of("page_size", List.of("99999999999"))).pageSize()).isEqualTo(QueryParser.MAX_PAGE_SIZE);
+        assertThat(parse(Map.of("page_size", List.of("1"))).pageSize()).isEqualTo(1);
+        assertThat(parse(Map.of("page_size", List.of(""))).pageSize()).isEqualTo(QueryParser.DEFAULT_PAGE_SIZE);
+        for (String bad : List.of("0", "00000000000000000000000", "1.5", " 5", "5a", "-99999999999")) {
+            assertThatThrownBy(() -> parse(Map.of("page_size", List.of(bad)))).as(bad)
+                    .extracting("code").isEqualTo("INVALID_PAGE_SIZE");
+        }
+    }
+
+    @Test
+    void aBookmarkKeepsAJsonSortPathWithAwkwardKeysAndAnExplicitPageSizeWins() {
+        ListQuery q = parse(Map.of("sort_by", List.of("metadata[jsonpath]$.\"a b\".c[2]"), "page_size", List.of("3")));
+        String bookmark = QueryParser.bookmark(q, new ListQuery.Cursor("j1:x", "k"));
+        ListQuery next = parse(Map.of("bookmark", List.of(bookmark)));
+        assertThat(next.sort()).isEqualTo(q.sort());
+        assertThat(next.sort().jsonPath().steps()).containsExactly("a b", "c", 2);
+        assertThat(next.pageSize()).isEqualTo(3);
+        assertThat(parse(Map.of("bookmark", List.of(bookmark), "page_size", List.of("25"))).pageSize()).isEqualTo(25);
+        assertThat(parse(Map.of("bookmark", List.of(bookmark), "sort_by", List.of("metadata[jsonpath]$.\"a b\".c[2]")))
+                .after().key()).isEqualTo("k");
+        assertThatThrownBy(() -> parse(Map.of("bookmark", List.of(bookmark), "sort_by", List.of("metadata[jsonpath]$.a"))))
+                .extracting("code").isEqualTo("INVALID_BOOKMARK");
+    }
+
+    @Test
+    void aBookmarkFromTheOldFormatIsA400() {
+        String v1 = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1".getBytes())
+                + ".YQ.MjU.bjox.YQ";
+        assertThatThrownBy(() -> parse(Map.of("bookmark", List.of(v1)))).extracting("code").isEqualTo("INVALID_BOOKMARK");
     }
 }

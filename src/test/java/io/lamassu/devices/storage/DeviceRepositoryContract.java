@@ -126,13 +126,16 @@ abstract class DeviceRepositoryContract {
     }
 
     @Test
-    void sortsByMetadataPathWithMissingValuesFirstAndStablePages() {
+    void sortsByMetadataPathWithMissingValuesLastAscendingFirstDescendingAndStablePages() {
         List<Device> byRank = all("sort_by", "metadata[jsonpath]$.rank");
         assertThat(byRank).extracting(d -> ((Number) d.metadata().get("rank")).intValue()).isSorted().hasSize(30);
+        // ADR 0005: a missing key sorts like NULL, after every value ascending and before them descending.
         List<Device> byRegion = all("sort_by", "metadata[jsonpath]$.region.name", "sort_mode", "desc");
         assertThat(byRegion).hasSize(30);
-        assertThat(byRegion.get(0).metadata().get("region")).isEqualTo(Map.of("name", "r3"));
-        assertThat(byRegion.subList(24, 30)).allMatch(d -> !d.metadata().containsKey("region"));
+        assertThat(byRegion.subList(0, 6)).allMatch(d -> !d.metadata().containsKey("region"));
+        assertThat(byRegion.get(6).metadata().get("region")).isEqualTo(Map.of("name", "r3"));
+        List<Device> ascending = all("sort_by", "metadata[jsonpath]$.region.name");
+        assertThat(ascending.subList(24, 30)).allMatch(d -> !d.metadata().containsKey("region"));
     }
 
     @Test
