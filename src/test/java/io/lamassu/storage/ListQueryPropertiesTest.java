@@ -18,6 +18,7 @@ import io.lamassu.common.query.FieldType;
 import io.lamassu.common.query.JsonPathPredicate;
 import io.lamassu.common.query.QueryParser;
 import io.lamassu.storage.QueryModel.Row;
+import io.lamassu.testkit.Gen;
 import io.lamassu.testkit.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,24 +28,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Generated data, filters and sorts, run on SQLite and PostgreSQL (a C.UTF-8 database and an ICU
  * en-US one, whose own text order differs from code point order) and compared row for row with
  * {@link QueryModel}, the plain-Java statement of ADR 0005. Without {@code -Dlamassu.test.pg}
- * only SQLite runs (CI always sets it).
+ * only SQLite runs (CI always sets it). Each try has its own seed ({@link Gen}); a failure names it.
  */
 class ListQueryPropertiesTest {
     static final FieldSet FIELDS = FieldSet.builder("id")
@@ -76,7 +70,7 @@ class ListQueryPropertiesTest {
 
     static final List<Target> TARGETS = new ArrayList<>();
 
-    @BeforeContainer
+    @BeforeAll
     static void open() throws IOException {
         TARGETS.add(target("sqlite", Database.sqlite(Files.createTempDirectory("props").resolve("t.db"))));
         if (TestDatabases.postgresEnabled()) {
@@ -94,15 +88,18 @@ class ListQueryPropertiesTest {
         return new Target(name, db, jdbc, new ListSql(jdbc, "prop_items", FIELDS));
     }
 
-    @AfterContainer
+    @AfterAll
     static void close() {
         TARGETS.forEach(t -> t.db().close());
         TARGETS.clear();
     }
 
-    @Property(tries = 70)
-    void jsonPathFiltersAndTheirNegationSelectTheModelsRowsEverywhere(@ForAll("rows") List<Row> rows,
-                                                                      @ForAll("predicates") String expr) {
+    @Test
+    void jsonPathFiltersAndTheirNegationSelectTheModelsRowsEverywhere() {
+        Gen.forAll(70, g -> jsonPathFilters(rows(g), predicate(g, 3)));
+    }
+
+    private static void jsonPathFilters(List<Row> rows, String expr) {
         load(rows);
         for (String e : List.of(expr, "!(" + expr + ")")) {
             JsonPathPredicate p = JsonPathPredicate.parse(e);
@@ -114,9 +111,12 @@ class ListQueryPropertiesTest {
         }
     }
 
-    @Property(tries = 60)
-    void columnFiltersSelectTheModelsRowsEverywhere(@ForAll("rows") List<Row> rows,
-                                                    @ForAll("columnFilters") List<String> filter) {
+    @Test
+    void columnFiltersSelectTheModelsRowsEverywhere() {
+        Gen.forAll(60, g -> columnFilters(rows(g), columnFilter(g)));
+    }
+
+    private static void columnFilters(List<Row> rows, List<String> filter) {
         load(rows);
         String field = filter.get(0);
         String op = filter.get(1);
@@ -128,10 +128,12 @@ class ListQueryPropertiesTest {
         }
     }
 
-    @Property(tries = 70)
-    void pagingThroughAnySortReturnsEveryRowOnceInTheModelsOrder(
-            @ForAll("rows") List<Row> rows, @ForAll("sorts") String sortBy, @ForAll boolean desc,
-            @ForAll @Size(min = 1, max = 3) List<@IntRange(min = 1, max = 6) Integer> pageSizes) {
+    @Test
+    void pagingThroughAnySortReturnsEveryRowOnceInTheModelsOrder() {
+        Gen.forAll(70, g -> paging(rows(g), sort(g), g.bool(), g.list(1, 3, x -> x.between(1, 6))));
+    }
+
+    private static void paging(List<Row> rows, String sortBy, boolean desc, List<Integer> pageSizes) {
         load(rows);
         List<String> want = QueryModel.sorted(rows, sortBy, desc);
         Map<String, List<String>> params = Map.of("sort_by", List.of(sortBy), "sort_mode", List.of(desc ? "desc" : "asc"));
@@ -173,47 +175,45 @@ class ListQueryPropertiesTest {
 
     // ---- generators ----
 
-    @Provide
-    Arbitrary<List<Row>> rows() {
-        Arbitrary<String> ids = Arbitraries.of("a", "B", "é", "Ａ", "😀", "-", "0").list().ofMinSize(1).ofMaxSize(3)
-                .map(l -> String.join("", l));
-        Arbitrary<String> s = Arbitraries.of(STRINGS).injectNull(0.25);
-        Arbitrary<Long> n = Arbitraries.longs().between(-3, 3).injectNull(0.25);
-        return Combinators.combine(ids, s, n, object(2).injectNull(0.05)).as(Row::new)
-                .list().ofMaxSize(12).uniqueElements(Row::id);
-    }
-
-    private Arbitrary<JsonNode> scalar() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just((JsonNode) NullNode.instance)),
-                Tuple.of(2, Arbitraries.of(true, false).map(b -> (JsonNode) BooleanNode.valueOf(b))),
-                Tuple.of(3, Arbitraries.of(NUMBERS).map(x -> (JsonNode) DecimalNode.valueOf(new BigDecimal(x)))),
-                Tuple.of(3, Arbitraries.of(STRINGS).map(x -> (JsonNode) TextNode.valueOf(x))));
-    }
-
-    private Arbitrary<JsonNode> value(int depth) {
-        if (depth == 0) {
-            return scalar();
+    private static List<Row> rows(Gen g) {
+        List<Row> out = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = g.between(0, 12); i > 0; i--) {
+            String id = String.join("", g.list(1, 3, x -> x.of("a", "B", "é", "Ａ", "😀", "-", "0")));
+            if (ids.add(id)) {
+                out.add(new Row(id, g.orNull(0.25, x -> x.of(STRINGS)), g.orNull(0.25, x -> (long) x.between(-3, 3)),
+                        g.orNull(0.05, x -> object(x, 2))));
+            }
         }
-        return Arbitraries.frequencyOf(Tuple.of(6, scalar()), Tuple.of(1, object(depth - 1)),
-                Tuple.of(1, value(depth - 1).list().ofMaxSize(3).map(ListQueryPropertiesTest::array)));
+        return out;
     }
 
-    private Arbitrary<JsonNode> object(int depth) {
-        Arbitrary<JsonNode> v = value(depth).injectNull(0.35); // null: the key is missing
-        return Combinators.combine(v, v, v).as((a, b, c) -> {
-            ObjectNode o = JsonNodeFactory.instance.objectNode();
-            if (a != null) {
-                o.set("a", a);
+    private static JsonNode scalar(Gen g) {
+        return g.weighted(
+                1, (Function<Gen, JsonNode>) x -> NullNode.instance,
+                2, (Function<Gen, JsonNode>) x -> BooleanNode.valueOf(x.bool()),
+                3, (Function<Gen, JsonNode>) x -> DecimalNode.valueOf(new BigDecimal(x.of(NUMBERS))),
+                3, (Function<Gen, JsonNode>) x -> TextNode.valueOf(x.of(STRINGS)));
+    }
+
+    private static JsonNode value(Gen g, int depth) {
+        if (depth == 0) {
+            return scalar(g);
+        }
+        return g.weighted(6, (Function<Gen, JsonNode>) ListQueryPropertiesTest::scalar,
+                1, (Function<Gen, JsonNode>) x -> object(x, depth - 1),
+                1, (Function<Gen, JsonNode>) x -> array(x.list(0, 3, y -> value(y, depth - 1))));
+    }
+
+    private static JsonNode object(Gen g, int depth) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        for (String key : List.of("a", "b", "c")) {
+            JsonNode v = g.orNull(0.35, x -> value(x, depth)); // null: the key is missing
+            if (v != null) {
+                o.set(key, v);
             }
-            if (b != null) {
-                o.set("b", b);
-            }
-            if (c != null) {
-                o.set("c", c);
-            }
-            return o;
-        });
+        }
+        return o;
     }
 
     private static JsonNode array(List<JsonNode> items) {
@@ -225,55 +225,41 @@ class ListQueryPropertiesTest {
     private static final List<String> PATHS = List.of("$.a", "$.b", "$.c", "$.a.b", "$.a[0]", "$.b[1]", "$.\"c\"",
             "$.a.a.c");
 
-    @Provide
-    Arbitrary<String> predicates() {
-        return predicate(3);
-    }
-
-    private Arbitrary<String> predicate(int depth) {
-        Arbitrary<String> leaf = Arbitraries.frequencyOf(Tuple.of(5, comparison()),
-                Tuple.of(1, Arbitraries.of(PATHS).map(p -> "exists(" + p + ")")));
+    private static String predicate(Gen g, int depth) {
+        Function<Gen, String> leaf = x -> x.weighted(5, (Function<Gen, String>) ListQueryPropertiesTest::comparison,
+                1, (Function<Gen, String>) y -> "exists(" + y.of(PATHS) + ")");
         if (depth == 0) {
-            return leaf;
+            return leaf.apply(g);
         }
-        Arbitrary<String> inner = predicate(depth - 1);
-        return Arbitraries.frequencyOf(Tuple.of(4, leaf),
-                Tuple.of(1, inner.map(p -> "!(" + p + ")")),
-                Tuple.of(1, Combinators.combine(inner, inner).as((a, b) -> "(" + a + " && " + b + ")")),
-                Tuple.of(1, Combinators.combine(inner, inner).as((a, b) -> "(" + a + " || " + b + ")")));
+        return g.weighted(4, leaf,
+                1, (Function<Gen, String>) x -> "!(" + predicate(x, depth - 1) + ")",
+                1, (Function<Gen, String>) x -> "(" + predicate(x, depth - 1) + " && " + predicate(x, depth - 1) + ")",
+                1, (Function<Gen, String>) x -> "(" + predicate(x, depth - 1) + " || " + predicate(x, depth - 1) + ")");
     }
 
-    private Arbitrary<String> comparison() {
-        Arbitrary<String> literal = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.of("null", "true", "false")),
-                Tuple.of(3, Arbitraries.of("-1", "0", "1", "1.5", "2", "1000", "-0.5")),
-                Tuple.of(3, Arbitraries.of(STRINGS).map(JsonPathSql::jsonString)));
-        Arbitrary<String> op = Arbitraries.of("==", "!=", "<", "<=", ">", ">=");
-        return Combinators.combine(Arbitraries.of(PATHS), op, literal, Arbitraries.of(true, false))
-                .as((path, o, lit, literalFirst) -> {
-                    boolean ordering = !o.equals("==") && !o.equals("!=");
-                    String safeOp = ordering && (lit.equals("null") || lit.equals("true") || lit.equals("false"))
-                            ? "!=" : o;
-                    return literalFirst ? lit + " " + safeOp + " " + path : path + " " + safeOp + " " + lit;
-                });
+    private static String comparison(Gen g) {
+        String lit = g.weighted(1, (Function<Gen, String>) x -> x.of("null", "true", "false"),
+                3, (Function<Gen, String>) x -> x.of("-1", "0", "1", "1.5", "2", "1000", "-0.5"),
+                3, (Function<Gen, String>) x -> JsonPathSql.jsonString(x.of(STRINGS)));
+        String path = g.of(PATHS);
+        String o = g.of("==", "!=", "<", "<=", ">", ">=");
+        boolean ordering = !o.equals("==") && !o.equals("!=");
+        String safeOp = ordering && (lit.equals("null") || lit.equals("true") || lit.equals("false")) ? "!=" : o;
+        return g.bool() ? lit + " " + safeOp + " " + path : path + " " + safeOp + " " + lit;
     }
 
-    @Provide
-    Arbitrary<List<String>> columnFilters() {
-        Arbitrary<String> text = Arbitraries.of(STRINGS.stream().filter(x -> !x.isEmpty()).toList());
-        Arbitrary<List<String>> onS = Combinators.combine(
-                Arbitraries.of("eq", "ne", "eq_ic", "ne_ic", "ct", "ct_ic", "nc", "nc_ic"), text)
-                .as((o, v) -> List.of("s", o, v));
-        Arbitrary<List<String>> inS = Combinators.combine(Arbitraries.of("in", "in_ic", "nin", "nin_ic"),
-                text.list().ofMaxSize(3)).as((o, v) -> List.of("s", o, String.join(",", v)));
-        Arbitrary<List<String>> onN = Combinators.combine(Arbitraries.of("eq", "ne", "lt", "le", "gt", "ge"),
-                Arbitraries.of("-2", "0", "1", "1.5", "3", "-0.5")).as((o, v) -> List.of("n", o, v));
-        return Arbitraries.oneOf(onS, inS, onN);
+    private static List<String> columnFilter(Gen g) {
+        List<String> text = STRINGS.stream().filter(x -> !x.isEmpty()).toList();
+        return g.weighted(
+                1, (Function<Gen, List<String>>) x -> List.of("s",
+                        x.of("eq", "ne", "eq_ic", "ne_ic", "ct", "ct_ic", "nc", "nc_ic"), x.of(text)),
+                1, (Function<Gen, List<String>>) x -> List.of("s", x.of("in", "in_ic", "nin", "nin_ic"),
+                        String.join(",", x.list(0, 3, y -> y.of(text)))),
+                1, (Function<Gen, List<String>>) x -> List.of("n", x.of("eq", "ne", "lt", "le", "gt", "ge"),
+                        x.of("-2", "0", "1", "1.5", "3", "-0.5")));
     }
 
-    @Provide
-    Arbitrary<String> sorts() {
-        return Arbitraries.of("id", "s", "n", "m[jsonpath]$.a", "m[jsonpath]$.b", "m[jsonpath]$.a.b",
-                "m[jsonpath]$.c[0]");
+    private static String sort(Gen g) {
+        return g.of("id", "s", "n", "m[jsonpath]$.a", "m[jsonpath]$.b", "m[jsonpath]$.a.b", "m[jsonpath]$.c[0]");
     }
 }
