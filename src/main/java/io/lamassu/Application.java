@@ -12,6 +12,7 @@ import io.lamassu.ca.ExpiryJob;
 import io.lamassu.ca.ProfileService;
 import io.lamassu.ca.http.CaRoutes;
 import io.lamassu.ca.internal.KmsCaKeys;
+import io.lamassu.ca.internal.MicrometerCaMetrics;
 import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
 import io.lamassu.ca.storage.JdbcProfileRepository;
@@ -101,6 +102,7 @@ public final class Application implements AutoCloseable {
     private CertificateService certificateService;
     private ExpiryJob expiryJob;
     private AlertsWiring.Wired alerts;
+    private OperationsMetrics operations;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -144,7 +146,9 @@ public final class Application implements AutoCloseable {
                 : Database.sqlite(config.dataDir().resolve("lamassu.db"));
         closeables.add(database);
         long tDb = System.nanoTime();
+        database.bindMetrics(metrics);
         jdbc = new Jdbc(new Tx(database));
+        operations = new OperationsMetrics(metrics, jdbc, clock);
         bus = new InMemoryEventBus();
         relay = new OutboxRelay(jdbc, bus);
         closeables.add(relay);
@@ -198,7 +202,8 @@ public final class Application implements AutoCloseable {
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         CaDependencies ca = CaDependencies.of(new JdbcCertificateRepository(jdbc), new JdbcCaRepository(jdbc),
                 new JdbcProfileRepository(jdbc, clock), new KmsCaKeys(kms), new CaDependencies.Platform(events, audit,
-                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl()));
+                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl(),
+                        new MicrometerCaMetrics(metrics, jdbc.tx()::afterCommit)));
         caService = new CaService(ca);
         caService.bindExistingKeys()
                 .forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
@@ -215,6 +220,8 @@ public final class Application implements AutoCloseable {
         var deviceRepo = new JdbcDeviceRepository(jdbc);
         var directory = new DmsDeviceDirectory(dmsRepo);
         var devices = new DeviceService(deviceRepo, directory, events, audit, clock);
+        operations.bindGauges(devices);
+        operations.countTransitions(bus);
         var identities = new DeviceIdentityService(deviceRepo, certificates, directory,
                 new DeviceIdentityService.Collaborators(events, audit, clock));
         var groups = new DeviceGroupService(new JdbcDeviceGroupRepository(jdbc), deviceRepo, devices,
@@ -238,9 +245,10 @@ public final class Application implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        Runnable timed = operations.timed(name, job);
         ex.scheduleWithFixedDelay(() -> {
             try {
-                job.run();
+                timed.run();
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
