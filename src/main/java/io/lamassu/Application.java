@@ -53,6 +53,7 @@ import io.lamassu.kms.internal.MasterKey;
 import io.lamassu.kms.internal.SoftwareKeyEngine;
 import io.lamassu.kms.storage.JdbcKeyRepository;
 import io.lamassu.storage.Database;
+import io.lamassu.storage.files.SecretFiles;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -242,7 +243,24 @@ public final class Application implements AutoCloseable {
                 LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        closeables.add(ex::shutdownNow);
+        closeables.add(() -> stopJob(name, ex));
+    }
+
+    /** How long shutdown waits for a job run in progress before interrupting it. */
+    static final long JOB_STOP_WAIT_SECONDS = 30;
+
+    /**
+     * Graceful shutdown: no new runs, and a run in progress finishes (its transaction commits or
+     * rolls back by itself) before the database behind it is closed; closeables close in reverse
+     * order, so jobs stop before the database.
+     */
+    private static void stopJob(String name, ScheduledExecutorService ex) throws InterruptedException {
+        ex.shutdown();
+        if (!ex.awaitTermination(JOB_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("{} job still running after {} s at shutdown; interrupting it", name, JOB_STOP_WAIT_SECONDS);
+            ex.shutdownNow();
+            ex.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Registered by the CA context as its status listener once the CA service is wired. */
@@ -272,7 +290,8 @@ public final class Application implements AutoCloseable {
 
     private void createDataDir() {
         try {
-            Files.createDirectories(config.dataDir());
+            // Keys in it are encrypted, the database is not: owner-only like every other secret (0700).
+            SecretFiles.ownerOnlyDirectory(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
