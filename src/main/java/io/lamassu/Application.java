@@ -1,6 +1,8 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.audit.http.AuditRoutes;
+import io.lamassu.audit.storage.JdbcAuditLog;
 import io.lamassu.ca.CaDependencies;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.CaStatsService;
@@ -199,6 +201,7 @@ public final class Application implements AutoCloseable {
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
+        modules.add(new AuditRoutes(new JdbcAuditLog(jdbc)));
     }
 
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
