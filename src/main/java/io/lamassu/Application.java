@@ -1,6 +1,8 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.audit.http.AuditRoutes;
+import io.lamassu.audit.storage.JdbcAuditLog;
 import io.lamassu.ca.CaDependencies;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.CaStatsService;
@@ -34,7 +36,7 @@ import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.dms.storage.JdbcDmsRepository;
 import io.lamassu.events.EventBus;
 import io.lamassu.events.EventPublisher;
-import io.lamassu.events.inmemory.InMemoryEventBus;
+import io.lamassu.events.outbox.InboxEventBus;
 import io.lamassu.events.outbox.OutboxEventPublisher;
 import io.lamassu.events.outbox.OutboxRelay;
 import io.lamassu.http.HttpServer;
@@ -132,11 +134,15 @@ public final class Application implements AutoCloseable {
         createDataDir();
         // The TLS material (key generation, certificate) is independent of the database: overlap them.
         CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
-                () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock));
+                () -> EventsWiring.initLocked(config.dataDir(),
+                        () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock)));
         CompletableFuture<SslContextFactory.Server> sslReady = tlsReady.thenApply(TlsContexts::server);
         List<AutoCloseable> meterBinders = new ArrayList<>();
         CompletableFuture<Void> metricsReady = CompletableFuture.runAsync(
                 () -> new JvmMetrics().bindTo(metrics, meterBinders));
+        if (!config.storage().isPostgres()) {
+            closeables.add(EventsWiring.lockSqlite(config.dataDir().resolve("lamassu.db")));
+        }
         database = config.storage().isPostgres()
                 ? Database.postgres(config.storage().dbUrl(), config.storage().dbUser(), config.storage().dbPassword(),
                         config.storage().poolSize())
@@ -144,13 +150,18 @@ public final class Application implements AutoCloseable {
         closeables.add(database);
         long tDb = System.nanoTime();
         jdbc = new Jdbc(new Tx(database));
-        bus = new InMemoryEventBus();
+        InboxEventBus inbox = EventsWiring.bus(config.events(), jdbc, clock);
+        bus = inbox;
+        closeables.add(bus);
         relay = new OutboxRelay(jdbc, bus);
+        relay.bindMetrics(metrics, clock);
         closeables.add(relay);
+        schedule("event-inbox-prune", EventsWiring.INBOX_PRUNE_MILLIS,
+                () -> inbox.prune(clock.instant().minus(EventsWiring.INBOX_RETENTION)));
         EventPublisher events = new OutboxEventPublisher(jdbc, clock, "source://lamassu.io/ctx/source/service/lamassu", relay);
         AuditTrail audit = new AuditTrail(jdbc, clock);
-        tokenIssuer = EmbeddedTokenIssuer.loadOrCreate(config.dataDir(), config.auth().issuer(),
-                config.auth().audience(), clock);
+        tokenIssuer = EventsWiring.initLocked(config.dataDir(), () -> EmbeddedTokenIssuer.loadOrCreate(
+                config.dataDir(), config.auth().issuer(), config.auth().audience(), clock));
         List<Routes.Module> modules = new ArrayList<>();
         wireContexts(events, audit, modules);
         modules.addAll(extraModules);
@@ -191,6 +202,7 @@ public final class Application implements AutoCloseable {
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
+        modules.add(new AuditRoutes(new JdbcAuditLog(jdbc)));
     }
 
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
@@ -275,14 +287,25 @@ public final class Application implements AutoCloseable {
     private KmsService wireKms(EventPublisher events, AuditTrail audit) {
         KeyRepository keys = new JdbcKeyRepository(jdbc);
         SecureRandom random = new SecureRandom();
-        MasterKey masterKey = MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random);
+        MasterKey masterKey = EventsWiring.initLocked(config.dataDir(),
+                () -> MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random));
         KeyEngine software = new SoftwareKeyEngine(SoftwareKeyEngine.DEFAULT_ID, masterKey, random).verifiedAgainst(keys);
         kms = new KmsService(keys, List.of(software), events, audit, clock);
         return kms;
     }
 
     private void startHttp(List<Routes.Module> modules, SslContextFactory.Server ssl) {
-        ReadinessCheck readiness = () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+        ReadinessCheck readiness = new ReadinessCheck() {
+            @Override
+            public void check() {
+                jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+            }
+
+            @Override
+            public java.util.Map<String, String> degradable() {
+                return java.util.Map.of("event_bus", bus.status());
+            }
+        };
         http = new HttpServer(new HttpServer.Setup(config.server(), ssl,
                 new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));
         http.start();

@@ -195,6 +195,7 @@ public final class ConfigLoader {
         if (!config.alerts().smtpPassword().isEmpty()) {
             ((ObjectNode) tree.get("alerts")).put("smtp_password", "***");
         }
+        ((ObjectNode) tree.get("events")).put("amqp_url", LamassuConfig.Events.maskedUrl(config.events().amqpUrl()));
         try {
             return YAML.writeValueAsString(tree);
         } catch (IOException e) {
