@@ -10,8 +10,6 @@ import io.lamassu.storage.Jdbc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The platform's operational meters (issue 13, listed in docs/operations.md): devices by status
- * (from the trigger-maintained counter tables, a few dozen rows), outbox backlog and relay lag,
+ * (from the trigger-maintained counter tables, a few dozen rows), certificate and CA expiry,
  * lifecycle transitions (counted from the committed events the relay delivers, whichever path —
  * Java or PostgreSQL's set-based statement — wrote them) and job durations. Database-backed
- * gauges share one snapshot refreshed at most once a second, so a scrape costs two small queries.
+ * gauges share one snapshot refreshed at most once a second, so a scrape costs three small queries.
+ * The outbox backlog and relay lag are the relay's own meters ({@code OutboxRelay#bindMetrics}).
  */
 final class OperationsMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(OperationsMetrics.class);
@@ -39,10 +38,11 @@ final class OperationsMetrics {
     private Snapshot snapshot;
     private long takenAt;
 
-    private record Snapshot(Map<DeviceStatus, Long> devices, long outboxRows, long oldestOutboxMillis,
-                            long expiringIn30Days) {
+    private record Snapshot(Map<DeviceStatus, Long> devices, long expiringIn30Days) {
     }
-    private MultiGauge caExpiry;
+    /** CA id → seconds to expiry, as of the last snapshot; each CA's gauge reads its entry. */
+    private final Map<String, Double> caExpiry = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Gauge> caGauges = new java.util.concurrent.ConcurrentHashMap<>();
 
     OperationsMetrics(MeterRegistry registry, Jdbc jdbc, Clock clock) {
         this.registry = registry;
@@ -58,13 +58,6 @@ final class OperationsMetrics {
         }
         gauge("lamassu.certificates.expiring", "Active certificates whose NotAfter is within 30 days",
                 snap -> snap.expiringIn30Days(), "within", "30d");
-        caExpiry = MultiGauge.builder("lamassu.ca.expiry.seconds")
-                .description("Seconds until each CA's current certificate expires (negative once expired)")
-                .register(registry);
-        gauge("lamassu.outbox.backlog", "Events committed but not yet relayed to the bus",
-                snap -> snap.outboxRows());
-        gauge("lamassu.outbox.lag.seconds", "Age of the oldest event waiting in the outbox (0 when empty)",
-                snap -> snap.outboxRows() == 0 ? 0 : Math.max(0, clock.millis() - snap.oldestOutboxMillis()) / 1000.0);
     }
 
     private void gauge(String name, String help, ToDoubleFunction<Snapshot> value, String... tags) {
@@ -80,14 +73,11 @@ final class OperationsMetrics {
             try {
                 Map<DeviceStatus, Long> byStatus = new EnumMap<>(DeviceStatus.class);
                 byStatus.putAll(devices.stats(List.of()).statusDistribution());
-                // Bounded: a runaway backlog reads as "at least 100,000" instead of a long count.
-                long rows = jdbc.count("SELECT COUNT(*) FROM (SELECT 1 FROM event_outbox LIMIT 100000) b");
-                long oldest = jdbc.count("SELECT created_at FROM event_outbox ORDER BY id LIMIT 1");
                 long soon = clock.millis() + Duration.ofDays(30).toMillis();
                 // ACTIVE certificates carry next_due_at = NotAfter (partial index); bounded as above.
                 long expiring = jdbc.count("SELECT COUNT(*) FROM (SELECT 1 FROM ca_certificates WHERE next_due_at IS NOT NULL"
                         + " AND next_due_at <= ? LIMIT 100000) e", soon);
-                snapshot = new Snapshot(byStatus, rows, oldest, expiring);
+                snapshot = new Snapshot(byStatus, expiring);
                 refreshCaExpiry();
                 takenAt = now;
             } catch (RuntimeException e) {
@@ -99,15 +89,29 @@ final class OperationsMetrics {
         return snapshot;
     }
 
-    /** One series per CA (a few hundred at most), rewritten with each snapshot so deleted CAs vanish. */
+    /**
+     * One series per CA (a few hundred at most). Runs inside a scrape: a new CA's gauge is added
+     * (it is first read at the next scrape), a deleted CA's gauge removed; existing gauges are never
+     * re-registered, which would show one series twice in the scrape being written.
+     */
     private void refreshCaExpiry() {
         long now = clock.millis();
-        List<MultiGauge.Row<?>> rows = jdbc.query("SELECT a.id, c.valid_to FROM ca_authorities a"
-                + " JOIN ca_certificates c ON c.serial_number = a.serial_number", rs -> {
-                    double seconds = (rs.getLong(2) - now) / 1000.0;
-                    return MultiGauge.Row.of(Tags.of("ca", rs.getString(1)), seconds);
-                });
-        caExpiry.register(rows, true);
+        Map<String, Double> fresh = new java.util.HashMap<>();
+        jdbc.query("SELECT a.id, c.valid_to FROM ca_authorities a JOIN ca_certificates c"
+                + " ON c.serial_number = a.serial_number", rs -> fresh.put(rs.getString(1), (rs.getLong(2) - now) / 1000.0));
+        caExpiry.putAll(fresh);
+        for (String gone : List.copyOf(caGauges.keySet())) {
+            if (!fresh.containsKey(gone)) {
+                caExpiry.remove(gone);
+                registry.remove(caGauges.remove(gone));
+            }
+        }
+        for (String ca : fresh.keySet()) {
+            caGauges.computeIfAbsent(ca, id -> Gauge.builder("lamassu.ca.expiry.seconds", caExpiry,
+                            m -> m.getOrDefault(id, Double.NaN))
+                    .description("Seconds until each CA's current certificate expires (negative once expired)")
+                    .tag("ca", id).register(registry));
+        }
     }
 
     /** Counts status transitions of devices and certificates from their committed update events. */

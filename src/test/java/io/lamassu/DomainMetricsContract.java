@@ -94,8 +94,8 @@ abstract class DomainMetricsContract {
         }
         // The gauges share a snapshot refreshed at most once a second: poll briefly for the new one.
         String text = awaitSample("lamassu_devices", "status=\"NO_IDENTITY\"", before + 3);
-        assertThat(text).contains("lamassu_outbox_backlog ");
-        assertThat(text).contains("lamassu_outbox_lag_seconds ");
+        assertThat(text).contains("lamassu_outbox_backlog_events ");
+        assertThat(text).contains("lamassu_outbox_relay_lag_seconds ");
         assertThat(text).containsPattern("hikaricp_connections_active\\{pool=\"lamassu-");
         assertThat(text).contains("lamassu_certificates_expiring{within=\"30d\"}");
         // Five years from now, give or take the test's run time.
