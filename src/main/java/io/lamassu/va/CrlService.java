@@ -129,7 +129,7 @@ public final class CrlService {
                 s.reason().code()));
         Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
         Instant nextUpdate = thisUpdate.plus(role.crl().validity());
-        Extensions ext = extensions(role, number, -1);
+        Extensions ext = extensions(role, g, number, -1);
         byte[] der = enc.sign(new CrlEncoder.Header(g.cert().getSubject(), thisUpdate, nextUpdate, ext),
                 cas.signer(g.signer()));
         Duration refresh = min(role.crl().refreshInterval(), role.crl().validity().multipliedBy(9).dividedBy(10));
@@ -159,7 +159,7 @@ public final class CrlService {
         Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
         Instant nextUpdate = thisUpdate.plus(role.crl().deltaValidity());
         byte[] der = enc.sign(new CrlEncoder.Header(g.cert().getSubject(), thisUpdate, nextUpdate,
-                extensions(role, number, base)), cas.signer(g.signer()));
+                extensions(role, g, number, base)), cas.signer(g.signer()));
         Instant nextDue = thisUpdate.plus(role.crl().deltaValidity().multipliedBy(9).dividedBy(10));
         return repo.store(new StoredCrl(role.caSki(), number, true, base, thisUpdate, nextUpdate, der),
                 role.issued().changes(), null, nextDue);
@@ -173,8 +173,11 @@ public final class CrlService {
      * CRL number and AKI (RFC 5280 §5.2.1, §5.2.3); a critical issuing distribution point naming
      * this CA's CRL URL (§5.2.5; the same in base and delta, which must have the same scope);
      * Freshest CRL in a base when deltas are on (§5.2.6); the delta CRL indicator in a delta (§5.2.4).
+     * A self-signed CA's CRLs carry no IDP: its own certificate has no CRL distribution point, so
+     * with an IDP naming one, no CRL would be in scope for it and path validation that checks the
+     * trust anchor too (openssl verify -crl_check_all) would fail.
      */
-    private Extensions extensions(VaRole role, long number, long baseNumber) {
+    private Extensions extensions(VaRole role, Group g, long number, long baseNumber) {
         String url = baseUrl + "/crl/" + role.caSki();
         IssuingDistributionPoint idp = new IssuingDistributionPoint(new DistributionPointName(
                 new GeneralNames(uri(url))), false, false, null, false, false);
@@ -182,7 +185,9 @@ public final class CrlService {
         list.add(ext(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number))));
         list.add(ext(Extension.authorityKeyIdentifier, false,
                 new AuthorityKeyIdentifier(HexFormat.of().parseHex(role.caSki()))));
-        list.add(ext(Extension.issuingDistributionPoint, true, idp));
+        if (!Certificates.isSelfSigned(g.cert())) {
+            list.add(ext(Extension.issuingDistributionPoint, true, idp));
+        }
         if (baseNumber >= 0) {
             list.add(ext(Extension.deltaCRLIndicator, true, new ASN1Integer(baseNumber)));
         } else if (role.crl().deltaEnabled()) {

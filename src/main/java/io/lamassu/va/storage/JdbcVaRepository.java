@@ -32,10 +32,12 @@ public final class JdbcVaRepository implements VaRepository {
         try {
             jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms, regenerate_on_revoke,"
                             + " delta_enabled, delta_validity_ms, ocsp_validity_ms, crl_number, base_number, delta_number,"
-                            + " changes, crl_due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)",
+                            + " changes, crl_due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                            // A role made again for a key that had one continues its CRL numbers (RFC 5280 §5.2.3).
+                            + " COALESCE((SELECT MAX(crl_number) FROM va_crls WHERE ca_ski = ?), 0), 0, 0, 0, ?, ?)",
                     r.caSki(), r.caId(), r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(),
                     bit(r.crl().regenerateOnRevoke()), bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(),
-                    r.ocsp().validity().toMillis(), dueAt.toEpochMilli(), now.toEpochMilli());
+                    r.ocsp().validity().toMillis(), r.caSki(), dueAt.toEpochMilli(), now.toEpochMilli());
             return true;
         } catch (DuplicateKeyException e) {
             return false;
