@@ -1,6 +1,8 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.audit.http.AuditRoutes;
+import io.lamassu.audit.storage.JdbcAuditLog;
 import io.lamassu.ca.CaDependencies;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.CaStatsService;
@@ -34,7 +36,7 @@ import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.dms.storage.JdbcDmsRepository;
 import io.lamassu.events.EventBus;
 import io.lamassu.events.EventPublisher;
-import io.lamassu.events.inmemory.InMemoryEventBus;
+import io.lamassu.events.outbox.InboxEventBus;
 import io.lamassu.events.outbox.OutboxEventPublisher;
 import io.lamassu.events.outbox.OutboxRelay;
 import io.lamassu.http.HttpServer;
@@ -53,6 +55,7 @@ import io.lamassu.kms.internal.MasterKey;
 import io.lamassu.kms.internal.SoftwareKeyEngine;
 import io.lamassu.kms.storage.JdbcKeyRepository;
 import io.lamassu.storage.Database;
+import io.lamassu.storage.files.SecretFiles;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
 import io.lamassu.va.ValidationAuthority;
@@ -137,11 +140,15 @@ public final class Application implements AutoCloseable {
         createDataDir();
         // The TLS material (key generation, certificate) is independent of the database: overlap them.
         CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
-                () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock));
+                () -> EventsWiring.initLocked(config.dataDir(),
+                        () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock)));
         CompletableFuture<SslContextFactory.Server> sslReady = tlsReady.thenApply(TlsContexts::server);
         List<AutoCloseable> meterBinders = new ArrayList<>();
         CompletableFuture<Void> metricsReady = CompletableFuture.runAsync(
                 () -> new JvmMetrics().bindTo(metrics, meterBinders));
+        if (!config.storage().isPostgres()) {
+            closeables.add(EventsWiring.lockSqlite(config.dataDir().resolve("lamassu.db")));
+        }
         database = config.storage().isPostgres()
                 ? Database.postgres(config.storage().dbUrl(), config.storage().dbUser(), config.storage().dbPassword(),
                         config.storage().poolSize())
@@ -149,13 +156,18 @@ public final class Application implements AutoCloseable {
         closeables.add(database);
         long tDb = System.nanoTime();
         jdbc = new Jdbc(new Tx(database));
-        bus = new InMemoryEventBus();
+        InboxEventBus inbox = EventsWiring.bus(config.events(), jdbc, clock);
+        bus = inbox;
+        closeables.add(bus);
         relay = new OutboxRelay(jdbc, bus);
+        relay.bindMetrics(metrics, clock);
         closeables.add(relay);
+        schedule("event-inbox-prune", EventsWiring.INBOX_PRUNE_MILLIS,
+                () -> inbox.prune(clock.instant().minus(EventsWiring.INBOX_RETENTION)));
         EventPublisher events = new OutboxEventPublisher(jdbc, clock, "source://lamassu.io/ctx/source/service/lamassu", relay);
         AuditTrail audit = new AuditTrail(jdbc, clock);
-        tokenIssuer = EmbeddedTokenIssuer.loadOrCreate(config.dataDir(), config.auth().issuer(),
-                config.auth().audience(), clock);
+        tokenIssuer = EventsWiring.initLocked(config.dataDir(), () -> EmbeddedTokenIssuer.loadOrCreate(
+                config.dataDir(), config.auth().issuer(), config.auth().audience(), clock));
         List<Routes.Module> modules = new ArrayList<>();
         wireContexts(events, audit, modules);
         modules.addAll(extraModules);
@@ -198,6 +210,7 @@ public final class Application implements AutoCloseable {
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
+        modules.add(new AuditRoutes(new JdbcAuditLog(jdbc)));
     }
 
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
@@ -258,7 +271,24 @@ public final class Application implements AutoCloseable {
                 LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        closeables.add(ex::shutdownNow);
+        closeables.add(() -> stopJob(name, ex));
+    }
+
+    /** How long shutdown waits for a job run in progress before interrupting it. */
+    static final long JOB_STOP_WAIT_SECONDS = 30;
+
+    /**
+     * Graceful shutdown: no new runs, and a run in progress finishes (its transaction commits or
+     * rolls back by itself) before the database behind it is closed; closeables close in reverse
+     * order, so jobs stop before the database.
+     */
+    private static void stopJob(String name, ScheduledExecutorService ex) throws InterruptedException {
+        ex.shutdown();
+        if (!ex.awaitTermination(JOB_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("{} job still running after {} s at shutdown; interrupting it", name, JOB_STOP_WAIT_SECONDS);
+            ex.shutdownNow();
+            ex.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Registered by the CA context as its status listener once the CA service is wired. */
@@ -273,14 +303,25 @@ public final class Application implements AutoCloseable {
     private KmsService wireKms(EventPublisher events, AuditTrail audit) {
         KeyRepository keys = new JdbcKeyRepository(jdbc);
         SecureRandom random = new SecureRandom();
-        MasterKey masterKey = MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random);
+        MasterKey masterKey = EventsWiring.initLocked(config.dataDir(),
+                () -> MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random));
         KeyEngine software = new SoftwareKeyEngine(SoftwareKeyEngine.DEFAULT_ID, masterKey, random).verifiedAgainst(keys);
         kms = new KmsService(keys, List.of(software), events, audit, clock);
         return kms;
     }
 
     private void startHttp(List<Routes.Module> modules, SslContextFactory.Server ssl) {
-        ReadinessCheck readiness = () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+        ReadinessCheck readiness = new ReadinessCheck() {
+            @Override
+            public void check() {
+                jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+            }
+
+            @Override
+            public java.util.Map<String, String> degradable() {
+                return java.util.Map.of("event_bus", bus.status());
+            }
+        };
         http = new HttpServer(new HttpServer.Setup(config.server(), ssl,
                 new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));
         http.start();
@@ -288,7 +329,8 @@ public final class Application implements AutoCloseable {
 
     private void createDataDir() {
         try {
-            Files.createDirectories(config.dataDir());
+            // Keys in it are encrypted, the database is not: owner-only like every other secret (0700).
+            SecretFiles.ownerOnlyDirectory(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }

@@ -233,11 +233,17 @@ public final class CaService {
         return d.audit().execute("ca.status.update", "ca", id, () -> revocation.changeStatus(get(id), to, reason));
     }
 
-    /** Only EXPIRED or REVOKED CAs, or validation-only ones (IMPORTED_WITHOUT_KEY), may be deleted (upstream §2.1). */
+    /**
+     * Only EXPIRED or REVOKED CAs, or validation-only ones (IMPORTED_WITHOUT_KEY), may be deleted
+     * (upstream §2.1). Cascade delete is never done, whatever the request says (ADR 0520): deleting
+     * issued certificates would erase what OCSP, CRLs, devices and audits still refer to, so this
+     * server has no setting that enables it and answers 403 with that reason.
+     */
     public void delete(String id, boolean cascade) {
         if (cascade) {
-            throw LamassuException.forbidden("CASCADE_DELETE_NOT_ALLOWED",
-                    "cascade delete operations are not allowed by configuration");
+            throw LamassuException.forbidden("CASCADE_DELETE_NOT_ALLOWED", "cascade_delete is not supported: deleting"
+                    + " a CA revokes its sub-CAs and issued certificates (CessationOfOperation) and keeps them so that"
+                    + " OCSP, CRLs and device histories still answer for them; delete without cascade_delete");
         }
         d.audit().run("ca.delete", "ca", id, () -> {
             CertificateAuthority ca = get(id);

@@ -15,6 +15,7 @@ import io.lamassu.config.LamassuConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -144,7 +145,7 @@ public final class HttpServer implements AutoCloseable {
         Actor actor = RequestContext.current().actor();
         if (actor.roles().stream().map(Role::valueOf).noneMatch(r -> r.includes(required))) {
             throw LamassuException.forbidden("INSUFFICIENT_ROLE",
-                    "this operation needs the " + required.name().toLowerCase() + " role");
+                    "this operation needs the " + required.name().toLowerCase(Locale.ROOT) + " role");
         }
     }
 

@@ -41,16 +41,16 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         String j = jdbc.dialect().jsonParam();
         try {
             jdbc.update("INSERT INTO ca_certificates (serial_number, subject_common_name, subject_key_id,"
-                            + " authority_key_id, issuer_meta_id, status, type, engine_id, valid_from, valid_to,"
-                            + " revocation_timestamp, revocation_reason, metadata, key_usage, extended_key_usage, is_ca,"
-                            + " next_due_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j + ", "
-                            + j + ", ?, ?, ?)",
-                    c.serialNumber(), c.subject().commonName(), c.subjectKeyId(), c.authorityKeyId(),
-                    c.issuerMetadata().id(), c.status().name(), c.type().name(), c.engineId(),
-                    c.validFrom().toEpochMilli(), c.validTo().toEpochMilli(), CertificateRows.revokedAt(c),
+                            + " issuer_meta_id, issuer_meta_sn, issuer_meta_level, status, type, engine_id, valid_from,"
+                            + " valid_to, revocation_timestamp, revocation_reason, metadata, key_usage, extended_key_usage,"
+                            + " is_ca, next_due_at, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + j + ", " + j
+                            + ", " + j + ", ?, ?, ?)",
+                    c.serialNumber(), c.subject().commonName(), c.subjectKeyId(), c.issuerMetadata().id(),
+                    c.issuerMetadata().serialNumber(), c.issuerMetadata().level(), c.status().name(), c.type().name(),
+                    c.engineId(), c.validFrom().toEpochMilli(), c.validTo().toEpochMilli(), CertificateRows.revokedAt(c),
                     c.revocationReason().name(), Json.write(c.metadata()), Json.write(c.extensions().keyUsage()),
                     Json.write(c.extensions().extendedKeyUsage()), Boolean.toString(c.isCa()),
-                    CertificateRows.nextDue(c), Json.write(c));
+                    CertificateRows.nextDue(c), CertificateRows.der(c));
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -59,7 +59,7 @@ public final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public Optional<Certificate> find(String serial) {
-        return jdbc.queryOne("SELECT * FROM ca_certificates WHERE serial_number = ?",
+        return jdbc.queryOne("SELECT " + CertificateRows.COLUMNS + " FROM ca_certificates WHERE serial_number = ?",
                 rs -> CertificateRows.map(rs, "metadata"), serial);
     }
 
@@ -97,7 +97,7 @@ public final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public List<Certificate> claimDue(Instant now, int limit) {
-        return jdbc.query("SELECT * FROM ca_certificates WHERE next_due_at IS NOT NULL AND next_due_at <= ?"
+        return jdbc.query("SELECT " + CertificateRows.COLUMNS + " FROM ca_certificates WHERE next_due_at IS NOT NULL AND next_due_at <= ?"
                         + " ORDER BY next_due_at LIMIT ?" + jdbc.dialect().skipLocked(),
                 rs -> CertificateRows.map(rs, "metadata"), now.toEpochMilli(), limit);
     }
