@@ -59,6 +59,9 @@ import io.lamassu.storage.Database;
 import io.lamassu.storage.files.SecretFiles;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
+import io.lamassu.va.ValidationAuthority;
+import io.lamassu.va.http.VaRoutes;
+import io.lamassu.va.storage.JdbcVaRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -104,6 +107,9 @@ public final class Application implements AutoCloseable {
     private ExpiryJob expiryJob;
     private AlertsWiring.Wired alerts;
     private OperationsMetrics operations;
+    private ValidationAuthority va;
+    /** How often each instance looks for due CRLs (revocations also trigger a run at once). */
+    private static final long VA_CRL_CHECK_MILLIS = 30_000;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -177,6 +183,7 @@ public final class Application implements AutoCloseable {
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
         AlertsWiring.start(alerts, config.alerts());
+        va.start(VA_CRL_CHECK_MILLIS);
         LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
                 ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
     }
@@ -203,6 +210,7 @@ public final class Application implements AutoCloseable {
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
+        wireVa(audit, modules);
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
@@ -221,6 +229,14 @@ public final class Application implements AutoCloseable {
         expiryJob = new ExpiryJob(ca);
         modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
         schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
+    }
+
+    /** The validation authority (OCSP, CRLs, roles) on top of the CA context's root package. */
+    private void wireVa(AuditTrail audit, List<Routes.Module> modules) {
+        va = new ValidationAuthority(new ValidationAuthority.Dependencies(new JdbcVaRepository(jdbc), caService,
+                certificateService, audit, clock, config.pki().publicBaseUrl()));
+        closeables.add(va);
+        modules.add(new VaRoutes(va, caService));
     }
 
     /** Devices and DMS, reaching the CA through the two ports they own. */
@@ -334,6 +350,10 @@ public final class Application implements AutoCloseable {
 
     public CertificateService certificateService() {
         return certificateService;
+    }
+
+    public ValidationAuthority va() {
+        return va;
     }
 
     public ExpiryJob expiryJob() {

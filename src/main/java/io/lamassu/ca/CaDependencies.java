@@ -14,9 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public record CaDependencies(CertificateRepository certificates, CaRepository cas, ProfileRepository profiles,
                              CaKeys keys, EventPublisher events, AuditTrail audit, Clock clock,
                              SerialNumbers serials, String publicBaseUrl, List<CertificateStatusListener> listeners,
-                             CaMetrics metrics) {
+                             List<CertificateAuthorityListener> caListeners, CaMetrics metrics) {
     public CaDependencies {
         listeners = listeners == null ? new CopyOnWriteArrayList<>() : listeners;
+        caListeners = caListeners == null ? new CopyOnWriteArrayList<>() : caListeners;
         metrics = metrics == null ? CaMetrics.NONE : metrics;
         publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
                 : publicBaseUrl;
@@ -26,7 +27,7 @@ public record CaDependencies(CertificateRepository certificates, CaRepository ca
                                     CaKeys keys, Platform platform) {
         return new CaDependencies(certificates, cas, profiles, keys, platform.events(), platform.audit(),
                 platform.clock(), platform.serials(), platform.publicBaseUrl(), new CopyOnWriteArrayList<>(),
-                platform.metrics());
+                new CopyOnWriteArrayList<>(), platform.metrics());
     }
 
     /** The platform services every context gets from the composition root. */

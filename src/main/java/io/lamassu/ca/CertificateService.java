@@ -140,6 +140,19 @@ public final class CertificateService {
         return d.certificates().find(SerialNumbers.normalize(serial));
     }
 
+    /**
+     * The status columns of a certificate, for the validation authority's hot path: no body is
+     * parsed. {@code serialHex} must already be in canonical form (lowercase hex, even length).
+     */
+    public Optional<CertificateState> state(String serialHex) {
+        return d.certificates().findState(serialHex);
+    }
+
+    /** Streams the REVOKED certificates issued by any of the CAs (for CRLs); see the repository. */
+    public void forEachRevoked(java.util.Collection<String> caIds, java.util.function.Consumer<CertificateState> sink) {
+        d.certificates().forEachRevoked(caIds, sink);
+    }
+
     public Page<Certificate> list(ListQuery q) {
         return d.certificates().list(q);
     }
