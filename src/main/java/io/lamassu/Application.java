@@ -55,8 +55,12 @@ import io.lamassu.kms.internal.MasterKey;
 import io.lamassu.kms.internal.SoftwareKeyEngine;
 import io.lamassu.kms.storage.JdbcKeyRepository;
 import io.lamassu.storage.Database;
+import io.lamassu.storage.files.SecretFiles;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
+import io.lamassu.va.ValidationAuthority;
+import io.lamassu.va.http.VaRoutes;
+import io.lamassu.va.storage.JdbcVaRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -101,6 +105,9 @@ public final class Application implements AutoCloseable {
     private CertificateService certificateService;
     private ExpiryJob expiryJob;
     private AlertsWiring.Wired alerts;
+    private ValidationAuthority va;
+    /** How often each instance looks for due CRLs (revocations also trigger a run at once). */
+    private static final long VA_CRL_CHECK_MILLIS = 30_000;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -172,6 +179,7 @@ public final class Application implements AutoCloseable {
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
         AlertsWiring.start(alerts, config.alerts());
+        va.start(VA_CRL_CHECK_MILLIS);
         LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
                 ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
     }
@@ -198,6 +206,7 @@ public final class Application implements AutoCloseable {
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
+        wireVa(audit, modules);
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
@@ -215,6 +224,14 @@ public final class Application implements AutoCloseable {
         expiryJob = new ExpiryJob(ca);
         modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
         schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
+    }
+
+    /** The validation authority (OCSP, CRLs, roles) on top of the CA context's root package. */
+    private void wireVa(AuditTrail audit, List<Routes.Module> modules) {
+        va = new ValidationAuthority(new ValidationAuthority.Dependencies(new JdbcVaRepository(jdbc), caService,
+                certificateService, audit, clock, config.pki().publicBaseUrl()));
+        closeables.add(va);
+        modules.add(new VaRoutes(va, caService));
     }
 
     /** Devices and DMS, reaching the CA through the two ports they own. */
@@ -254,7 +271,24 @@ public final class Application implements AutoCloseable {
                 LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        closeables.add(ex::shutdownNow);
+        closeables.add(() -> stopJob(name, ex));
+    }
+
+    /** How long shutdown waits for a job run in progress before interrupting it. */
+    static final long JOB_STOP_WAIT_SECONDS = 30;
+
+    /**
+     * Graceful shutdown: no new runs, and a run in progress finishes (its transaction commits or
+     * rolls back by itself) before the database behind it is closed; closeables close in reverse
+     * order, so jobs stop before the database.
+     */
+    private static void stopJob(String name, ScheduledExecutorService ex) throws InterruptedException {
+        ex.shutdown();
+        if (!ex.awaitTermination(JOB_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("{} job still running after {} s at shutdown; interrupting it", name, JOB_STOP_WAIT_SECONDS);
+            ex.shutdownNow();
+            ex.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Registered by the CA context as its status listener once the CA service is wired. */
@@ -295,7 +329,8 @@ public final class Application implements AutoCloseable {
 
     private void createDataDir() {
         try {
-            Files.createDirectories(config.dataDir());
+            // Keys in it are encrypted, the database is not: owner-only like every other secret (0700).
+            SecretFiles.ownerOnlyDirectory(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
@@ -307,6 +342,10 @@ public final class Application implements AutoCloseable {
 
     public CertificateService certificateService() {
         return certificateService;
+    }
+
+    public ValidationAuthority va() {
+        return va;
     }
 
     public ExpiryJob expiryJob() {

@@ -15,6 +15,7 @@ import io.lamassu.config.LamassuConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -109,7 +110,7 @@ public final class HttpServer implements AutoCloseable {
         ctx.header(RequestIds.HEADER, id);
         RequestContext.set(ANONYMOUS, id);
         SecureHeaders.apply(ctx);
-        boolean api = ctx.path().startsWith("/api/");
+        boolean api = ctx.path().startsWith("/api/") && !isPublicApi(ctx.path());
         if ((api || ctx.path().startsWith("/.well-known/est/")) && !ctx.req().isSecure()
                 && !s.config().allowApiOverHttp() && !certs.fromTrustedProxy(ctx)) {
             throw LamassuException.forbidden("HTTPS_REQUIRED",
@@ -130,6 +131,11 @@ public final class HttpServer implements AutoCloseable {
         QueryStrings.requireWellFormed(ctx.queryString());
     }
 
+    /** OCSP and CRLs under /api/va are public, over plain HTTP, like /ocsp and /crl (relying parties have no token). */
+    static boolean isPublicApi(String path) {
+        return path.equals("/api/va/ocsp") || path.startsWith("/api/va/ocsp/") || path.startsWith("/api/va/v1/crl/");
+    }
+
     private static void authorize(Context ctx) {
         Set<RouteRole> roles = ctx.routeRoles();
         Role required = roles.isEmpty() ? Role.PUBLIC : (Role) roles.iterator().next();
@@ -139,7 +145,7 @@ public final class HttpServer implements AutoCloseable {
         Actor actor = RequestContext.current().actor();
         if (actor.roles().stream().map(Role::valueOf).noneMatch(r -> r.includes(required))) {
             throw LamassuException.forbidden("INSUFFICIENT_ROLE",
-                    "this operation needs the " + required.name().toLowerCase() + " role");
+                    "this operation needs the " + required.name().toLowerCase(Locale.ROOT) + " role");
         }
     }
 

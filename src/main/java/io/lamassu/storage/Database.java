@@ -2,6 +2,7 @@ package io.lamassu.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lamassu.storage.files.SecretFiles;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -34,6 +35,7 @@ public final class Database implements AutoCloseable {
     }
 
     static Database sqlite(Path file, long checkpointEveryMillis) {
+        ownerOnly(file);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -56,6 +58,20 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             pool.close();
             throw Tx.storageFailure(e);
+        }
+    }
+
+    /**
+     * The database, its WAL and SHM are 0600 before SQLite opens them: SQLite creates -wal and -shm
+     * with the database file's mode, and files an older version left 0644 are tightened.
+     */
+    private static void ownerOnly(Path file) {
+        try {
+            SecretFiles.ownerOnlyFile(file);
+            SecretFiles.restrictIfPresent(file.resolveSibling(file.getFileName() + "-wal"));
+            SecretFiles.restrictIfPresent(file.resolveSibling(file.getFileName() + "-shm"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the database file " + file, e);
         }
     }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.lamassu.common.LamassuException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,8 +83,7 @@ public final class Json {
         try {
             return MAPPER.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw LamassuException.badRequest("MALFORMED_JSON", "request body is not valid JSON for this endpoint: "
-                    + e.getOriginalMessage());
+            throw JsonProblems.describe(e);
         }
     }
 }

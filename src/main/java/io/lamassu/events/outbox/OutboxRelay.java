@@ -82,11 +82,15 @@ public final class OutboxRelay implements AutoCloseable {
      * write transaction per batch of commits rather than one per commit.
      */
     public void wakeUp() {
-        if (executor != null && pending.compareAndSet(false, true)) {
-            executor.schedule(() -> {
-                pending.set(false);
-                drainQuietly();
-            }, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        if (executor != null && !executor.isShutdown() && pending.compareAndSet(false, true)) {
+            try {
+                executor.schedule(() -> {
+                    pending.set(false);
+                    drainQuietly();
+                }, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down: the events stay in the outbox and the next start relays them
+            }
         }
     }
 
@@ -188,10 +192,22 @@ public final class OutboxRelay implements AutoCloseable {
                 .map(created -> Math.max(0, now.toEpochMilli() - created)).orElse(0L);
     }
 
+    /**
+     * Graceful: no new relay runs, and one in progress finishes (it delivers and deletes what it
+     * claimed) before the database behind it closes; interrupted only if it hangs.
+     */
     @Override
     public void close() {
         if (executor != null) {
-            executor.shutdownNow();
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
