@@ -18,7 +18,18 @@ public record LamassuConfig(
         Pki pki,
         Jobs jobs,
         Alerts alerts,
-        Events events) {
+        Events events,
+        Logging logging) {
+
+    public LamassuConfig {
+        logging = logging == null ? Logging.defaults() : logging;
+    }
+
+    /** The shape before the logging section (text logs). */
+    public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs, Alerts alerts,
+                         Events events) {
+        this(dataDir, server, storage, auth, pki, jobs, alerts, events, Logging.defaults());
+    }
 
     /** The original shape, with the alerts and events defaults (tests and tools that predate those sections). */
     public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs) {
@@ -177,6 +188,32 @@ public record LamassuConfig(
         }
     }
 
+    /**
+     * Log output: {@code text} (default, for a terminal) or {@code json} (one JSON object per line
+     * with timestamp, level, logger, message, request_id, actor, route; ADR 0800).
+     */
+    public record Logging(String format) {
+        public static final String TEXT = "text";
+        public static final String JSON = "json";
+
+        public Logging {
+            format = format == null ? TEXT : format.trim().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Logging defaults() {
+            return new Logging(TEXT);
+        }
+
+        @JsonIgnore
+        public boolean isJson() {
+            return JSON.equals(format);
+        }
+    }
+
+    public LamassuConfig withLogging(Logging l) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, events, l);
+    }
+
     public static LamassuConfig defaults(Path dataDir) {
         return new LamassuConfig(dataDir,
                 new Server("0.0.0.0", 8080, 8443, List.of(), List.of(), 1024 * 1024, List.of(), false),
@@ -188,30 +225,30 @@ public record LamassuConfig(
     }
 
     public LamassuConfig withServer(Server s) {
-        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events, logging);
     }
 
     public LamassuConfig withAlerts(Alerts a) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events, logging);
     }
 
     public LamassuConfig withAuth(Auth a) {
-        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events, logging);
     }
 
     public LamassuConfig withEvents(Events e) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e, logging);
     }
 
     public LamassuConfig withStorage(Storage s) {
-        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events, logging);
     }
 
     public LamassuConfig withJobs(Jobs j) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events, logging);
     }
 
     public LamassuConfig withDataDir(Path dir) {
-        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events, logging);
     }
 }
