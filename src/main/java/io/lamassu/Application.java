@@ -375,6 +375,11 @@ public final class Application implements AutoCloseable {
         return tls.ca();
     }
 
+    /** Every registered HTTP route with the role it needs (for the authorization matrix test). */
+    public List<HttpServer.RouteEntry> routeTable() {
+        return http.routeTable();
+    }
+
     public int httpPort() {
         return http.port("http");
     }

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
+import io.javalin.security.Roles;
 import io.lamassu.common.Actor;
 import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
@@ -142,6 +143,27 @@ public final class HttpServer implements AutoCloseable {
             throw LamassuException.forbidden("INSUFFICIENT_ROLE",
                     "this operation needs the " + required.name().toLowerCase(Locale.ROOT) + " role");
         }
+    }
+
+    /** One registered route: method, path as registered, and the least role it needs. */
+    public record RouteEntry(String method, String path, Role role) {
+    }
+
+    /**
+     * Every HTTP route the router holds, read from the router itself (not from a list kept beside
+     * it), so that tests generated from it (the authorization matrix) cover routes added later.
+     */
+    public List<RouteEntry> routeTable() {
+        Set<String> methods = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> methods.contains(e.endpoint.method.name()))
+                .map(e -> {
+                    Roles roles = e.endpoint.metadata(Roles.class);
+                    Role role = roles == null || roles.getRoles().isEmpty() ? Role.PUBLIC
+                            : (Role) roles.getRoles().iterator().next();
+                    return new RouteEntry(e.endpoint.method.name(), e.endpoint.path, role);
+                })
+                .toList();
     }
 
     public HttpServer start() {
