@@ -111,7 +111,7 @@ public final class HttpServer implements AutoCloseable {
         ctx.header(RequestIds.HEADER, id);
         RequestContext.set(ANONYMOUS, id);
         SecureHeaders.apply(ctx);
-        boolean api = ctx.path().startsWith("/api/");
+        boolean api = ctx.path().startsWith("/api/") && !isPublicApi(ctx.path());
         if ((api || ctx.path().startsWith("/.well-known/est/")) && !ctx.req().isSecure()
                 && !s.config().allowApiOverHttp() && !certs.fromTrustedProxy(ctx)) {
             throw LamassuException.forbidden("HTTPS_REQUIRED",
@@ -130,6 +130,11 @@ public final class HttpServer implements AutoCloseable {
             RequestContext.set(s.tokens().verify(header.substring(7).trim()), id);
         }
         QueryStrings.requireWellFormed(ctx.queryString());
+    }
+
+    /** OCSP and CRLs under /api/va are public, over plain HTTP, like /ocsp and /crl (relying parties have no token). */
+    static boolean isPublicApi(String path) {
+        return path.equals("/api/va/ocsp") || path.startsWith("/api/va/ocsp/") || path.startsWith("/api/va/v1/crl/");
     }
 
     private static void authorize(Context ctx) {
