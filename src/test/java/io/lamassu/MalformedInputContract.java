@@ -66,6 +66,7 @@ abstract class MalformedInputContract {
         admin = api.admin;
         api.createProfile("device-profile", "1y");
         api.createCa("ca-1", null, "device-profile");
+        api.createCa("ca-2", null, "device-profile");
         serial = api.signOk("ca-1", csr("device-1"), "device-profile").get("serial_number").asText();
         ok(admin.post(DMS + "/dms", Map.of("id", "dms-1", "name", "DMS 1", "settings",
                 Map.of("enrollment_settings", Map.of("enrollment_ca", "ca-1")))));
@@ -230,6 +231,8 @@ abstract class MalformedInputContract {
         all.add(c("profile id '..'", "POST", CA + "/profiles", profileBody("..", "\"1y\""), 400, null));
         all.add(c("certificate of another CA", "GET", CA + "/cas/ghost/certificates/" + serial, null, 404,
                 "CA_NOT_FOUND"));
+        all.add(c("certificate under another CA", "GET", CA + "/cas/ca-2/certificates/" + serial, null, 404,
+                "CERTIFICATE_NOT_FOUND"));
         all.add(c("CA's own certificate is not one it issued", "GET", CA + "/cas/ca-1/certificates/"
                 + caSerial(), null, 404, "CERTIFICATE_NOT_FOUND"));
         all.add(c("unknown serial", "GET", CA + "/certificates/zz-not-hex", null, 0, null));
@@ -445,10 +448,43 @@ abstract class MalformedInputContract {
                 + "]}", 400, "INVALID_PATCH"));
     }
 
+    static JsonNode tree(String json) {
+        try {
+            return io.lamassu.common.json.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The fixture is in place (so the refusals above are about the input, not a missing resource). */
     @Test
     void fixtureExists() {
         assertThat(ok(admin.get(DEV + "/devices/device-1")).get("metadata").get("m~x").asInt()).isEqualTo(1);
         assertThat(ok(admin.get(KMS + "/keys/" + keyId)).get("metadata").get("a").get("b").asInt()).isEqualTo(2);
+        assertThat(ok(admin.get(CA + "/cas/ca-1/certificates/" + serial)).get("serial_number").asText())
+                .isEqualTo(serial);
+    }
+
+    /**
+     * The same bodies mean the same on all five metadata endpoints: a bare RFC 6902 array as
+     * application/json-patch+json, {"patches": [...]}, a merge patch, a plain object on PATCH
+     * (merges) and on PUT (replaces). Each endpoint ends with the fixture's metadata again.
+     */
+    @Test
+    void metadataBodiesMeanTheSameOnAllFiveEndpoints() {
+        for (String path : metadataPaths()) {
+            JsonNode r = ok(admin.send("PATCH", path, "application/json-patch+json",
+                    "[{\"op\":\"add\",\"path\":\"/n\",\"value\":1},{\"op\":\"replace\",\"path\":\"/m~0x\","
+                            + "\"value\":5}]"));
+            assertThat(r.get("metadata")).as(path).isEqualTo(tree("{\"m~x\":5,\"a\":{\"b\":2},\"n\":1}"));
+            r = ok(admin.send("PUT", path, JSON, "{\"patches\":[{\"op\":\"remove\",\"path\":\"/n\"}]}"));
+            assertThat(r.get("metadata").has("n")).as(path).isFalse();
+            r = ok(admin.send("PATCH", path, "application/merge-patch+json", "{\"m~x\":null,\"z\":true}"));
+            assertThat(r.get("metadata")).as(path).isEqualTo(tree("{\"a\":{\"b\":2},\"z\":true}"));
+            r = ok(admin.send("PATCH", path, JSON, "{\"a\":{\"c\":3}}"));
+            assertThat(r.get("metadata").get("a")).as(path).isEqualTo(tree("{\"b\":2,\"c\":3}"));
+            r = ok(admin.send("PUT", path, JSON, "{\"m~x\":1,\"a\":{\"b\":2}}"));
+            assertThat(r.get("metadata")).as(path).isEqualTo(tree("{\"m~x\":1,\"a\":{\"b\":2}}"));
+        }
     }
 }
