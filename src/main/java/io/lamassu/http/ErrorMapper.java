@@ -66,12 +66,15 @@ public final class ErrorMapper {
     private static void writeEst(Context ctx, int status, String code, String detail) {
         ctx.header(CODE_HEADER, code);
         if (status == 401) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"lamassu-est\", charset=\"UTF-8\"");
+            ctx.header("WWW-Authenticate", "Basic realm=\"lamassu-est\"");
         }
         if (status == 413) {
             ctx.header("Connection", "close");
         }
-        ctx.status(status).contentType("text/plain; charset=utf-8").result(detail + "\n");
+        // A 401's explanation travels in the challenge and the code header, with an empty body: Bouncy
+        // Castle's EST client closes a 401 unread before retrying with credentials and fails when a
+        // declared Content-Length was left unread (it also insists on a Content-Length, so no chunking).
+        ctx.status(status).contentType("text/plain; charset=utf-8").result(status == 401 ? "" : detail + "\n");
     }
 
     static String codeFor(int status) {
