@@ -1,6 +1,8 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.audit.http.AuditRoutes;
+import io.lamassu.audit.storage.JdbcAuditLog;
 import io.lamassu.ca.CaDependencies;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.CaStatsService;
@@ -10,6 +12,7 @@ import io.lamassu.ca.ExpiryJob;
 import io.lamassu.ca.ProfileService;
 import io.lamassu.ca.http.CaRoutes;
 import io.lamassu.ca.internal.KmsCaKeys;
+import io.lamassu.ca.internal.MicrometerCaMetrics;
 import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
 import io.lamassu.ca.storage.JdbcProfileRepository;
@@ -39,7 +42,7 @@ import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.dms.storage.JdbcDmsRepository;
 import io.lamassu.events.EventBus;
 import io.lamassu.events.EventPublisher;
-import io.lamassu.events.inmemory.InMemoryEventBus;
+import io.lamassu.events.outbox.InboxEventBus;
 import io.lamassu.events.outbox.OutboxEventPublisher;
 import io.lamassu.events.outbox.OutboxRelay;
 import io.lamassu.http.HttpServer;
@@ -58,8 +61,12 @@ import io.lamassu.kms.internal.MasterKey;
 import io.lamassu.kms.internal.SoftwareKeyEngine;
 import io.lamassu.kms.storage.JdbcKeyRepository;
 import io.lamassu.storage.Database;
+import io.lamassu.storage.files.SecretFiles;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
+import io.lamassu.va.ValidationAuthority;
+import io.lamassu.va.http.VaRoutes;
+import io.lamassu.va.storage.JdbcVaRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -105,6 +112,10 @@ public final class Application implements AutoCloseable {
     private ProfileService profileService;
     private ExpiryJob expiryJob;
     private AlertsWiring.Wired alerts;
+    private OperationsMetrics operations;
+    private ValidationAuthority va;
+    /** How often each instance looks for due CRLs (revocations also trigger a run at once). */
+    private static final long VA_CRL_CHECK_MILLIS = 30_000;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -137,25 +148,36 @@ public final class Application implements AutoCloseable {
         createDataDir();
         // The TLS material (key generation, certificate) is independent of the database: overlap them.
         CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
-                () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock));
+                () -> EventsWiring.initLocked(config.dataDir(),
+                        () -> BootstrapTls.ensure(config.dataDir(), config.server().tlsHostnames(), clock)));
         CompletableFuture<SslContextFactory.Server> sslReady = tlsReady.thenApply(TlsContexts::server);
         List<AutoCloseable> meterBinders = new ArrayList<>();
         CompletableFuture<Void> metricsReady = CompletableFuture.runAsync(
                 () -> new JvmMetrics().bindTo(metrics, meterBinders));
+        if (!config.storage().isPostgres()) {
+            closeables.add(EventsWiring.lockSqlite(config.dataDir().resolve("lamassu.db")));
+        }
         database = config.storage().isPostgres()
                 ? Database.postgres(config.storage().dbUrl(), config.storage().dbUser(), config.storage().dbPassword(),
                         config.storage().poolSize())
                 : Database.sqlite(config.dataDir().resolve("lamassu.db"));
         closeables.add(database);
         long tDb = System.nanoTime();
+        database.bindMetrics(metrics);
         jdbc = new Jdbc(new Tx(database));
-        bus = new InMemoryEventBus();
+        operations = new OperationsMetrics(metrics, jdbc, clock);
+        InboxEventBus inbox = EventsWiring.bus(config.events(), jdbc, clock);
+        bus = inbox;
+        closeables.add(bus);
         relay = new OutboxRelay(jdbc, bus);
+        relay.bindMetrics(metrics, clock);
         closeables.add(relay);
+        schedule("event-inbox-prune", EventsWiring.INBOX_PRUNE_MILLIS,
+                () -> inbox.prune(clock.instant().minus(EventsWiring.INBOX_RETENTION)));
         EventPublisher events = new OutboxEventPublisher(jdbc, clock, "source://lamassu.io/ctx/source/service/lamassu", relay);
         AuditTrail audit = new AuditTrail(jdbc, clock);
-        tokenIssuer = EmbeddedTokenIssuer.loadOrCreate(config.dataDir(), config.auth().issuer(),
-                config.auth().audience(), clock);
+        tokenIssuer = EventsWiring.initLocked(config.dataDir(), () -> EmbeddedTokenIssuer.loadOrCreate(
+                config.dataDir(), config.auth().issuer(), config.auth().audience(), clock));
         List<Routes.Module> modules = new ArrayList<>();
         wireContexts(events, audit, modules);
         modules.addAll(extraModules);
@@ -167,6 +189,7 @@ public final class Application implements AutoCloseable {
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
         AlertsWiring.start(alerts, config.alerts());
+        va.start(VA_CRL_CHECK_MILLIS);
         LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
                 ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
     }
@@ -193,15 +216,18 @@ public final class Application implements AutoCloseable {
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
+        wireVa(audit, modules);
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
+        modules.add(new AuditRoutes(new JdbcAuditLog(jdbc)));
     }
 
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         CaDependencies ca = CaDependencies.of(new JdbcCertificateRepository(jdbc), new JdbcCaRepository(jdbc),
                 new JdbcProfileRepository(jdbc, clock), new KmsCaKeys(kms), new CaDependencies.Platform(events, audit,
-                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl()));
+                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl(),
+                        new MicrometerCaMetrics(metrics, jdbc.tx()::afterCommit)));
         caService = new CaService(ca);
         caService.bindExistingKeys()
                 .forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
@@ -212,6 +238,14 @@ public final class Application implements AutoCloseable {
         schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
     }
 
+    /** The validation authority (OCSP, CRLs, roles) on top of the CA context's root package. */
+    private void wireVa(AuditTrail audit, List<Routes.Module> modules) {
+        va = new ValidationAuthority(new ValidationAuthority.Dependencies(new JdbcVaRepository(jdbc), caService,
+                certificateService, audit, clock, config.pki().publicBaseUrl()));
+        closeables.add(va);
+        modules.add(new VaRoutes(va, caService));
+    }
+
     /** Devices and DMS, reaching the CA through the two ports they own. */
     private void wireDevicesAndDms(EventPublisher events, AuditTrail audit, List<Routes.Module> modules,
                                    IdentityCertificates certificates, CertificateAuthorities cas) {
@@ -219,6 +253,8 @@ public final class Application implements AutoCloseable {
         var deviceRepo = new JdbcDeviceRepository(jdbc);
         var directory = new DmsDeviceDirectory(dmsRepo);
         var devices = new DeviceService(deviceRepo, directory, events, audit, clock);
+        operations.bindGauges(devices);
+        operations.countTransitions(bus);
         var identities = new DeviceIdentityService(deviceRepo, certificates, directory,
                 new DeviceIdentityService.Collaborators(events, audit, clock));
         var groups = new DeviceGroupService(new JdbcDeviceGroupRepository(jdbc), deviceRepo, devices,
@@ -247,14 +283,32 @@ public final class Application implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        Runnable timed = operations.timed(name, job);
         ex.scheduleWithFixedDelay(() -> {
             try {
-                job.run();
+                timed.run();
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        closeables.add(ex::shutdownNow);
+        closeables.add(() -> stopJob(name, ex));
+    }
+
+    /** How long shutdown waits for a job run in progress before interrupting it. */
+    static final long JOB_STOP_WAIT_SECONDS = 30;
+
+    /**
+     * Graceful shutdown: no new runs, and a run in progress finishes (its transaction commits or
+     * rolls back by itself) before the database behind it is closed; closeables close in reverse
+     * order, so jobs stop before the database.
+     */
+    private static void stopJob(String name, ScheduledExecutorService ex) throws InterruptedException {
+        ex.shutdown();
+        if (!ex.awaitTermination(JOB_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("{} job still running after {} s at shutdown; interrupting it", name, JOB_STOP_WAIT_SECONDS);
+            ex.shutdownNow();
+            ex.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Registered by the CA context as its status listener once the CA service is wired. */
@@ -269,14 +323,25 @@ public final class Application implements AutoCloseable {
     private KmsService wireKms(EventPublisher events, AuditTrail audit) {
         KeyRepository keys = new JdbcKeyRepository(jdbc);
         SecureRandom random = new SecureRandom();
-        MasterKey masterKey = MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random);
+        MasterKey masterKey = EventsWiring.initLocked(config.dataDir(),
+                () -> MasterKey.load(config.dataDir(), System.getenv(MasterKey.ENV), random));
         KeyEngine software = new SoftwareKeyEngine(SoftwareKeyEngine.DEFAULT_ID, masterKey, random).verifiedAgainst(keys);
         kms = new KmsService(keys, List.of(software), events, audit, clock);
         return kms;
     }
 
     private void startHttp(List<Routes.Module> modules, SslContextFactory.Server ssl) {
-        ReadinessCheck readiness = () -> jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+        ReadinessCheck readiness = new ReadinessCheck() {
+            @Override
+            public void check() {
+                jdbc.queryOne("SELECT 1", rs -> rs.getInt(1));
+            }
+
+            @Override
+            public java.util.Map<String, String> degradable() {
+                return java.util.Map.of("event_bus", bus.status());
+            }
+        };
         http = new HttpServer(new HttpServer.Setup(config.server(), ssl,
                 new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));
         http.start();
@@ -284,7 +349,8 @@ public final class Application implements AutoCloseable {
 
     private void createDataDir() {
         try {
-            Files.createDirectories(config.dataDir());
+            // Keys in it are encrypted, the database is not: owner-only like every other secret (0700).
+            SecretFiles.ownerOnlyDirectory(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
@@ -296,6 +362,10 @@ public final class Application implements AutoCloseable {
 
     public CertificateService certificateService() {
         return certificateService;
+    }
+
+    public ValidationAuthority va() {
+        return va;
     }
 
     public ExpiryJob expiryJob() {
@@ -343,6 +413,11 @@ public final class Application implements AutoCloseable {
 
     public X509Certificate bootstrapCa() {
         return tls.ca();
+    }
+
+    /** Every registered HTTP route with the role it needs (for the authorization matrix test). */
+    public List<HttpServer.RouteEntry> routeTable() {
+        return http.routeTable();
     }
 
     public int httpPort() {

@@ -51,6 +51,7 @@ public final class CaService {
             newKey.ifPresent(d.keys()::store);
             d.keys().bind(key.keyId(), id);
             d.events().publish("ca.create", "ca/" + id, ca);
+            d.caListeners().forEach(l -> l.onCreated(ca));
             return ca;
         });
     }
@@ -134,6 +135,32 @@ public final class CaService {
         }
     }
 
+    /** Registers a listener told of every CA created or imported, inside its transaction (the VA uses it). */
+    public void addCaListener(CertificateAuthorityListener listener) {
+        d.caListeners().add(listener);
+    }
+
+    /** Every CA whose key the KMS may hold, i.e. every CA that can sign CRLs and OCSP responses. */
+    public List<CertificateAuthority> signingCas() {
+        return d.cas().withKeys();
+    }
+
+    /** CAs whose certificate has this subject key id (lowercase hex). */
+    public List<CertificateAuthority> findBySubjectKeyId(String ski) {
+        return d.cas().findBySubjectKeyId(ski);
+    }
+
+    /**
+     * A signer with the CA's key, for CRLs and OCSP responses; the caller uses it on one thread at a
+     * time. 409 CA_HAS_NO_KEY for a CA imported without its key.
+     */
+    public ContentSigner signer(CertificateAuthority ca) {
+        if (ca.certificate().type() == CertificateType.IMPORTED_WITHOUT_KEY) {
+            throw LamassuException.conflict("CA_HAS_NO_KEY", "CA " + ca.id() + " was imported without its private key");
+        }
+        return d.keys().signer(CaCertificates.keyId(ca));
+    }
+
     public CertificateAuthority get(String id) {
         return d.cas().find(id).orElseThrow(() -> notFound(id));
     }
@@ -206,11 +233,17 @@ public final class CaService {
         return d.audit().execute("ca.status.update", "ca", id, () -> revocation.changeStatus(get(id), to, reason));
     }
 
-    /** Only EXPIRED or REVOKED CAs, or validation-only ones (IMPORTED_WITHOUT_KEY), may be deleted (upstream §2.1). */
+    /**
+     * Only EXPIRED or REVOKED CAs, or validation-only ones (IMPORTED_WITHOUT_KEY), may be deleted
+     * (upstream §2.1). Cascade delete is never done, whatever the request says (ADR 0520): deleting
+     * issued certificates would erase what OCSP, CRLs, devices and audits still refer to, so this
+     * server has no setting that enables it and answers 403 with that reason.
+     */
     public void delete(String id, boolean cascade) {
         if (cascade) {
-            throw LamassuException.forbidden("CASCADE_DELETE_NOT_ALLOWED",
-                    "cascade delete operations are not allowed by configuration");
+            throw LamassuException.forbidden("CASCADE_DELETE_NOT_ALLOWED", "cascade_delete is not supported: deleting"
+                    + " a CA revokes its sub-CAs and issued certificates (CessationOfOperation) and keeps them so that"
+                    + " OCSP, CRLs and device histories still answer for them; delete without cascade_delete");
         }
         d.audit().run("ca.delete", "ca", id, () -> {
             CertificateAuthority ca = get(id);

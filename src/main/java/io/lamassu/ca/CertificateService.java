@@ -66,14 +66,19 @@ public final class CertificateService {
     public Certificate issue(String caId, PKCS10CertificationRequest csr, String profileId, IssuanceProfile inline) {
         Certificate cert;
         X509CertificateHolder x509;
+        String usedProfile;
         try {
             CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
             IssuanceProfile profile = resolveProfile(ca, profileId, inline);
+            // An inline profile is the request's own: counted under "" rather than a client-chosen tag.
+            usedProfile = inline != null || profile.id() == null ? "" : profile.id();
             requireAdminForCaCertificates(profile);
             Instant now = d.clock().instant();
             signing.requireCanSign(ca, now);
             ProfileRules.Decision dec = ProfileRules.decide(profile, csr, now);
+            long t0 = System.nanoTime();
             x509 = signing.issue(ca, dec, csr.getSubjectPublicKeyInfo());
+            d.metrics().signed(ca.id(), System.nanoTime() - t0);
             // A CSR's key belongs to the requester, so the KMS holds no private key for it: upstream's
             // per-issuance KMS lookup (MANAGED when it does) is skipped on this hot path.
             cert = CertificateRecords.of(x509, new IssuerMetadata(ca.serialNumber(), ca.id(), ca.level()),
@@ -93,6 +98,7 @@ public final class CertificateService {
                 throw LamassuException.conflict("CERTIFICATE_ALREADY_EXISTS", "serial collision; retry");
             }
             d.events().publish("ca.sign.certificate", "certificate/" + cert.serialNumber(), cert);
+            d.metrics().issued(caId, usedProfile);
             return cert;
         });
     }
@@ -127,9 +133,38 @@ public final class CertificateService {
                 "certificate " + sn + " not found"));
     }
 
+    /**
+     * {@code GET /cas/{id}/certificates/{sn}}: the certificate only if that CA issued it (the CA's
+     * own certificate is not one of its issued certificates, as in {@link #listByCa}); an unknown CA
+     * is 404 CA_NOT_FOUND, a certificate of another CA 404 CERTIFICATE_NOT_FOUND.
+     */
+    public Certificate getIssuedBy(String caId, String serial) {
+        CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
+        Certificate c = get(serial);
+        if (c.issuerMetadata() == null || !caId.equals(c.issuerMetadata().id())
+                || c.serialNumber().equals(ca.serialNumber())) {
+            throw LamassuException.notFound("CERTIFICATE_NOT_FOUND", "certificate " + c.serialNumber()
+                    + " was not issued by CA " + caId);
+        }
+        return c;
+    }
+
     /** For other contexts: absence is an answer, not an error. Any serial form is accepted. */
     public Optional<Certificate> find(String serial) {
         return d.certificates().find(SerialNumbers.normalize(serial));
+    }
+
+    /**
+     * The status columns of a certificate, for the validation authority's hot path: no body is
+     * parsed. {@code serialHex} must already be in canonical form (lowercase hex, even length).
+     */
+    public Optional<CertificateState> state(String serialHex) {
+        return d.certificates().findState(serialHex);
+    }
+
+    /** Streams the REVOKED certificates issued by any of the CAs (for CRLs); see the repository. */
+    public void forEachRevoked(java.util.Collection<String> caIds, java.util.function.Consumer<CertificateState> sink) {
+        d.certificates().forEachRevoked(caIds, sink);
     }
 
     public Page<Certificate> list(ListQuery q) {

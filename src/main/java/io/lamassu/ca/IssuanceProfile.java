@@ -45,6 +45,9 @@ public record IssuanceProfile(String id, String name, String description, Validi
 
     /** {@code type} "Duration" (with an upstream duration string) or "Time" (an absolute not-after). */
     public record Validity(String type, String duration, Instant time) {
+        /** RFC 5280 §4.1.2.5: 99991231235959Z, the latest time X.509 can say ("no well-defined expiration"). */
+        public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
         public Validity validated() {
             if ("Duration".equals(type)) {
                 Duration d = Durations.parse(duration);
@@ -57,15 +60,33 @@ public record IssuanceProfile(String id, String name, String description, Validi
                 if (time == null || !time.isAfter(Certificate.ZERO_TIME)) {
                     throw LamassuException.badRequest("INVALID_VALIDITY", "validity time is required for type Time");
                 }
+                if (time.isAfter(LATEST)) {
+                    throw LamassuException.badRequest("INVALID_VALIDITY", "validity time must not be after " + LATEST
+                            + " (RFC 5280 §4.1.2.5)");
+                }
                 return new Validity("Time", null, time);
             }
             throw LamassuException.badRequest("INVALID_VALIDITY",
                     "validity type must be 'Duration' or 'Time', got '" + type + "'");
         }
 
-        /** The not-after for a certificate issued at {@code now}. */
+        /**
+         * The not-after for a certificate issued at {@code now}, never later than {@link #LATEST}:
+         * durations are bounded on input, and the comparison below keeps even a stored value
+         * written before that bound from overflowing {@code Instant}.
+         */
         public Instant notAfter(Instant now) {
-            return "Time".equals(type) ? time : now.plus(Durations.parse(duration));
+            if ("Time".equals(type)) {
+                return time.isAfter(LATEST) ? LATEST : time;
+            }
+            Duration d;
+            try {
+                d = Durations.parse(duration);
+            } catch (LamassuException e) {
+                throw LamassuException.unprocessable("INVALID_VALIDITY", "the stored validity duration '" + duration
+                        + "' is out of range; update the issuance profile");
+            }
+            return d.compareTo(Duration.between(now, LATEST)) >= 0 ? LATEST : now.plus(d);
         }
     }
 

@@ -12,6 +12,15 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|us|µs|ns|s|m|h|d|w|y)");
     private static final long YEAR_HOURS = 8736;
+    /**
+     * The longest duration accepted anywhere (1000 upstream years): far beyond any certificate
+     * validity or setting, yet small enough that {@code now + d} never overflows {@code Instant}
+     * or X.509's GeneralizedTime (year 9999). "99999999999y" is refused here, on input.
+     */
+    public static final Duration MAX = Duration.ofHours(YEAR_HOURS * 1000);
+    /** Longest duration text accepted (each number at most 12 digits, bounded again by MAX). */
+    static final int MAX_TEXT = 64;
+    private static final int MAX_DIGITS = 12;
 
     private Durations() {
     }
@@ -20,6 +29,9 @@ public final class Durations {
         if (text == null || text.isBlank()) {
             throw LamassuException.badRequest("INVALID_DURATION", "duration is empty");
         }
+        if (text.length() > MAX_TEXT) {
+            throw LamassuException.badRequest("INVALID_DURATION", "duration is longer than " + MAX_TEXT + " characters");
+        }
         Matcher m = PART.matcher(text.trim());
         Duration total = Duration.ZERO;
         int end = 0;
@@ -27,7 +39,17 @@ public final class Durations {
             if (m.start() != end) {
                 throw invalid(text);
             }
-            total = total.plus(unit(Long.parseLong(m.group(1)), m.group(2)));
+            if (m.group(1).length() > MAX_DIGITS) {
+                throw tooLong(text);
+            }
+            try {
+                total = total.plus(unit(Long.parseLong(m.group(1)), m.group(2)));
+            } catch (ArithmeticException e) {
+                throw tooLong(text);
+            }
+            if (total.compareTo(MAX) > 0) {
+                throw tooLong(text);
+            }
             end = m.end();
         }
         if (end != text.trim().length() || end == 0) {
@@ -70,6 +92,11 @@ public final class Durations {
             case "w" -> Duration.ofDays(7 * n);
             default -> Duration.ofHours(YEAR_HOURS * n);
         };
+    }
+
+    private static LamassuException tooLong(String text) {
+        return LamassuException.badRequest("INVALID_DURATION",
+                "duration '" + text + "' is longer than the maximum of " + format(MAX));
     }
 
     private static LamassuException invalid(String text) {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -129,7 +130,7 @@ public final class ConfigLoader {
 
     /** {@code SERVER_HTTP_PORT} → {@code server.http_port} when that key exists; otherwise null. */
     private static String genericKey(ObjectNode tree, String name) {
-        String lower = name.toLowerCase();
+        String lower = name.toLowerCase(Locale.ROOT);
         Iterator<Map.Entry<String, JsonNode>> sections = tree.fields();
         while (sections.hasNext()) {
             Map.Entry<String, JsonNode> s = sections.next();
@@ -195,6 +196,7 @@ public final class ConfigLoader {
         if (!config.alerts().smtpPassword().isEmpty()) {
             ((ObjectNode) tree.get("alerts")).put("smtp_password", "***");
         }
+        ((ObjectNode) tree.get("events")).put("amqp_url", LamassuConfig.Events.maskedUrl(config.events().amqpUrl()));
         try {
             return YAML.writeValueAsString(tree);
         } catch (IOException e) {

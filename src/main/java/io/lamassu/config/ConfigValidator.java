@@ -27,6 +27,7 @@ final class ConfigValidator {
         positive("jobs.device_lifecycle_interval_millis", c.jobs().deviceLifecycleIntervalMillis());
         positive("jobs.outbox_poll_millis", c.jobs().outboxPollMillis());
         AlertsConfigValidator.validate(c.alerts());
+        EventsConfigValidator.validate(c.events());
     }
 
     private static void server(LamassuConfig.Server s) {

@@ -17,11 +17,17 @@ public record LamassuConfig(
         Auth auth,
         Pki pki,
         Jobs jobs,
-        Alerts alerts) {
+        Alerts alerts,
+        Events events) {
 
-    /** The original shape, with the alerts defaults (tests and tools that predate the alerts section). */
+    /** The original shape, with the alerts and events defaults (tests and tools that predate those sections). */
     public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs) {
-        this(dataDir, server, storage, auth, pki, jobs, Alerts.defaults());
+        this(dataDir, server, storage, auth, pki, jobs, Alerts.defaults(), Events.defaults());
+    }
+
+    /** The shape before the events section (in-process bus). */
+    public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs, Alerts alerts) {
+        this(dataDir, server, storage, auth, pki, jobs, alerts, Events.defaults());
     }
 
     /**
@@ -133,6 +139,59 @@ public record LamassuConfig(
         }
     }
 
+    /**
+     * The event bus: {@code broker} is {@code inprocess} (embedded default: events reach this
+     * process's consumers only) or {@code rabbitmq} ({@code amqpUrl} = {@code amqp[s]://user:pass@host:port/vhost}).
+     * {@code exchange} and {@code deadLetterExchange} keep their defaults in production
+     * ({@code lamassu-events}, {@code lamassu-dlq}); consumer queues are {@code <queuePrefix>.<service>}.
+     * A consumer that fails is retried {@code consumerRetries} times, waiting {@code retryInitialBackoff}
+     * then three times longer each time up to {@code retryMaxBackoff}, then the message is dead-lettered.
+     */
+    public record Events(String broker, String amqpUrl, String exchange, String deadLetterExchange,
+                         String queuePrefix, int consumerRetries, String retryInitialBackoff,
+                         String retryMaxBackoff, String confirmTimeout, int prefetch) {
+        public static final String INPROCESS = "inprocess";
+        public static final String RABBITMQ = "rabbitmq";
+
+        public static Events defaults() {
+            return new Events(INPROCESS, "", "lamassu-events", "lamassu-dlq", "lamassu", 3, "2s", "10s", "10s", 50);
+        }
+
+        /** The RabbitMQ bus at {@code url} with this section's other settings. */
+        public Events rabbitmq(String url) {
+            return new Events(RABBITMQ, url, exchange, deadLetterExchange, queuePrefix, consumerRetries,
+                    retryInitialBackoff, retryMaxBackoff, confirmTimeout, prefetch);
+        }
+
+        /** Other exchange and queue names (tests that share one broker use unique names). */
+        public Events named(String exchangeName, String deadLetterName, String prefix) {
+            return new Events(broker, amqpUrl, exchangeName, deadLetterName, prefix, consumerRetries,
+                    retryInitialBackoff, retryMaxBackoff, confirmTimeout, prefetch);
+        }
+
+        public Events withRetries(int retries, String initialBackoff, String maxBackoff) {
+            return new Events(broker, amqpUrl, exchange, deadLetterExchange, queuePrefix, retries, initialBackoff,
+                    maxBackoff, confirmTimeout, prefetch);
+        }
+
+        @JsonIgnore
+        public boolean isRabbitMq() {
+            return RABBITMQ.equals(broker);
+        }
+
+        /** Never print the AMQP password. */
+        @Override
+        public String toString() {
+            return "Events[broker=" + broker + ", amqpUrl=" + maskedUrl(amqpUrl) + ", exchange=" + exchange
+                    + ", deadLetterExchange=" + deadLetterExchange + ", queuePrefix=" + queuePrefix + "]";
+        }
+
+        /** {@code amqp://user:***@host/vhost}: the password part of the URL's user info masked. */
+        public static String maskedUrl(String url) {
+            return url == null ? null : url.replaceAll("(?<=://[^:/@]{0,256}:)[^@/]*(?=@)", "***");
+        }
+    }
+
     public static LamassuConfig defaults(Path dataDir) {
         return new LamassuConfig(dataDir,
                 new Server("0.0.0.0", 8080, 8443, List.of(), List.of(), 1024 * 1024, List.of(), false),
@@ -140,18 +199,34 @@ public record LamassuConfig(
                 new Auth("lamassu", "lamassu", "", "", "realm_access.roles",
                         Map.of("admin", "admin", "operator", "operator", "viewer", "viewer", "pki-admin", "admin")),
                 new Pki("http://localhost:8080"),
-                new Jobs(5000, 5000, 1000), Alerts.defaults());
+                new Jobs(5000, 5000, 1000), Alerts.defaults(), Events.defaults());
     }
 
     public LamassuConfig withServer(Server s) {
-        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts);
+        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events);
     }
 
     public LamassuConfig withAlerts(Alerts a) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events);
     }
 
     public LamassuConfig withAuth(Auth a) {
-        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts);
+        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events);
+    }
+
+    public LamassuConfig withEvents(Events e) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e);
+    }
+
+    public LamassuConfig withStorage(Storage s) {
+        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events);
+    }
+
+    public LamassuConfig withJobs(Jobs j) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events);
+    }
+
+    public LamassuConfig withDataDir(Path dir) {
+        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events);
     }
 }

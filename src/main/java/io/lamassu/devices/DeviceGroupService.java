@@ -30,7 +30,7 @@ public final class DeviceGroupService {
             .add("created_at", FieldType.DATE, "created_at")
             .defaultSort("created_at")
             .build();
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern ID = RegisterDevice.ID;
     private static final int MAX_DEPTH = 32;
     private final DeviceGroupRepository groups;
     private final DeviceRepository devices;

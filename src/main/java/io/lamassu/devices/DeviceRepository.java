@@ -29,6 +29,9 @@ public interface DeviceRepository {
 
     Page<Device> list(ListQuery query);
 
+    /** A device's history, keyset-paged; the query carries the device id filter. */
+    Page<DeviceEventEntry> events(ListQuery query);
+
     Map<DeviceStatus, Long> countByStatus(List<Filter> filters);
 
     long countByDms(String dmsId);

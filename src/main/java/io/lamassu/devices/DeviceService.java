@@ -59,6 +59,13 @@ public final class DeviceService {
         return repo.list(query);
     }
 
+    /** The device's history; 404 for an unknown device (a deleted device's events are gone with it). */
+    public Page<DeviceEventEntry> events(String id, ListQuery query) {
+        get(id);
+        Filter device = QueryParser.filter(DeviceEventFields.FIELDS.get("device_id"), "eq", id);
+        return repo.events(query.withFilters(List.of(device)));
+    }
+
     public Page<Device> listByDms(String dmsId, ListQuery query) {
         Filter owner = QueryParser.filter(DeviceFields.FIELDS.get("dms_owner"), "eq", dmsId);
         return repo.list(query.withFilters(List.of(owner)));

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * in URL paths and EST certificate CNs.
  */
 public record RegisterDevice(String id, String dmsId, List<String> tags, Map<String, Object> metadata) {
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** "." and ".." are refused: as URL path segments they are dot-segments that clients and proxies remove (RFC 3986 §5.2.4). */
+    public static final Pattern ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._:-]{1,128}");
     static final int MAX_TAGS = 100;
 
     public RegisterDevice {
@@ -25,9 +26,14 @@ public record RegisterDevice(String id, String dmsId, List<String> tags, Map<Str
     }
 
     public static void validateId(String id) {
+        validateId(id, "INVALID_DEVICE_ID", "device id");
+    }
+
+    /** The id rule shared by devices and DMSs, with the caller's code and noun in the message. */
+    public static void validateId(String id, String code, String what) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw LamassuException.badRequest("INVALID_DEVICE_ID",
-                    "device id must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+            throw LamassuException.badRequest(code,
+                    what + " must be 1-128 characters of letters, digits, '.', '_', ':' or '-', and not '.' or '..'");
         }
     }
 

@@ -44,7 +44,7 @@ public final class DmsService {
 
     public Dms create(Dms input) {
         return c.audit().execute("dms.create", "dms", input.id(), () -> {
-            RegisterDevice.validateId(input.id());
+            RegisterDevice.validateId(input.id(), "INVALID_DMS_ID", "DMS id");
             requireName(input.name());
             Dms dms = new Dms(input.id(), input.name().trim(), input.metadata(),
                     c.clock().instant().truncatedTo(ChronoUnit.MILLIS), validator.normalise(input.settings(), null));

@@ -1,9 +1,12 @@
 package io.lamassu.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
+import io.lamassu.common.json.JsonProblems;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,6 +29,11 @@ public final class ErrorMapper {
     public static void handle(Exception e, Context ctx) {
         if (e instanceof LamassuException le && le.kind() != ErrorKind.INTERNAL) {
             write(ctx, le.kind().httpStatus(), le.code(), le.getMessage());
+        } else if (e instanceof JsonProcessingException je) {
+            handle(JsonProblems.describe(je), ctx);
+        } else if (e instanceof JsonPatchApplicationException pe) {
+            // The patch library's own failure (a path it cannot apply): the client's patch, not our fault.
+            write(ctx, 422, "PATCH_FAILED", "patch could not be applied: " + pe.getMessage());
         } else if (e instanceof HttpResponseException he) {
             write(ctx, he.getStatus(), codeFor(he.getStatus()), he.getMessage());
         } else {

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Liveness ({@code /health/live}: the process answers) and readiness ({@code /health/ready} and
  * {@code /health}: the database answers {@code SELECT 1} within a deadline). A check that hangs —
- * a pool waiting for a dead PostgreSQL — counts as down, so orchestrators get a prompt 503.
+ * a pool waiting for a dead PostgreSQL — counts as down, so orchestrators get a prompt 503. A
+ * degradable dependency (the event broker) that is unreachable makes the status {@code DEGRADED}
+ * with a 200: the instance still serves, and a load balancer must keep sending it traffic.
  */
 final class HealthRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(HealthRoutes.class);
@@ -37,9 +39,13 @@ final class HealthRoutes {
 
     private void ready(Context ctx) {
         boolean up = databaseUp();
+        Map<String, String> checks = new LinkedHashMap<>();
+        checks.put("database", up ? "UP" : "DOWN");
+        checks.putAll(check.degradable());
+        boolean degraded = checks.values().stream().anyMatch(v -> !"UP".equals(v));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
-        body.put("checks", Map.of("database", up ? "UP" : "DOWN"));
+        body.put("status", !up ? "DOWN" : degraded ? "DEGRADED" : "UP");
+        body.put("checks", checks);
         ctx.status(up ? 200 : 503).json(body);
     }
 

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
+import io.javalin.security.Roles;
 import io.lamassu.common.Actor;
 import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
@@ -15,6 +16,7 @@ import io.lamassu.config.LamassuConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -109,7 +111,7 @@ public final class HttpServer implements AutoCloseable {
         ctx.header(RequestIds.HEADER, id);
         RequestContext.set(ANONYMOUS, id);
         SecureHeaders.apply(ctx);
-        boolean api = ctx.path().startsWith("/api/");
+        boolean api = ctx.path().startsWith("/api/") && !isPublicApi(ctx.path());
         if ((api || ctx.path().startsWith("/.well-known/est/")) && !ctx.req().isSecure()
                 && !s.config().allowApiOverHttp() && !certs.fromTrustedProxy(ctx)) {
             throw LamassuException.forbidden("HTTPS_REQUIRED",
@@ -130,6 +132,11 @@ public final class HttpServer implements AutoCloseable {
         QueryStrings.requireWellFormed(ctx.queryString());
     }
 
+    /** OCSP and CRLs under /api/va are public, over plain HTTP, like /ocsp and /crl (relying parties have no token). */
+    static boolean isPublicApi(String path) {
+        return path.equals("/api/va/ocsp") || path.startsWith("/api/va/ocsp/") || path.startsWith("/api/va/v1/crl/");
+    }
+
     private static void authorize(Context ctx) {
         Set<RouteRole> roles = ctx.routeRoles();
         Role required = roles.isEmpty() ? Role.PUBLIC : (Role) roles.iterator().next();
@@ -139,8 +146,29 @@ public final class HttpServer implements AutoCloseable {
         Actor actor = RequestContext.current().actor();
         if (actor.roles().stream().map(Role::valueOf).noneMatch(r -> r.includes(required))) {
             throw LamassuException.forbidden("INSUFFICIENT_ROLE",
-                    "this operation needs the " + required.name().toLowerCase() + " role");
+                    "this operation needs the " + required.name().toLowerCase(Locale.ROOT) + " role");
         }
+    }
+
+    /** One registered route: method, path as registered, and the least role it needs. */
+    public record RouteEntry(String method, String path, Role role) {
+    }
+
+    /**
+     * Every HTTP route the router holds, read from the router itself (not from a list kept beside
+     * it), so that tests generated from it (the authorization matrix) cover routes added later.
+     */
+    public List<RouteEntry> routeTable() {
+        Set<String> methods = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> methods.contains(e.endpoint.method.name()))
+                .map(e -> {
+                    Roles roles = e.endpoint.metadata(Roles.class);
+                    Role role = roles == null || roles.getRoles().isEmpty() ? Role.PUBLIC
+                            : (Role) roles.getRoles().iterator().next();
+                    return new RouteEntry(e.endpoint.method.name(), e.endpoint.path, role);
+                })
+                .toList();
     }
 
     public HttpServer start() {

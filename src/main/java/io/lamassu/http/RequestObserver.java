@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ final class RequestObserver {
                 .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
         if (ACCESS.isInfoEnabled()) {
             ACCESS.info("{} {} status={} duration_ms={} request_id={} peer={}", ctx.method().name(),
-                    route.equals(UNMATCHED) ? sanitize(ctx.path()) : route, status, String.format("%.1f", ms),
+                    route.equals(UNMATCHED) ? sanitize(ctx.path()) : route, status, String.format(Locale.ROOT, "%.1f", ms),
                     ctx.<String>attribute(RequestIds.ATTRIBUTE), ctx.req().getRemoteAddr());
         }
     }

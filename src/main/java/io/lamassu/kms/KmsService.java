@@ -5,6 +5,7 @@ import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
 import io.lamassu.common.Page;
 import io.lamassu.common.json.JsonPatches;
+import io.lamassu.common.json.MetadataUpdate;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.crypto.KeyAlgorithm;
 import io.lamassu.crypto.KeyIds;
@@ -186,21 +187,14 @@ public final class KmsService {
         return update(id, "kms.tags.update", k -> k.withTags(checked));
     }
 
+    /** Any of the three metadata update forms (design §2), applied atomically. */
+    public Key updateMetadata(String id, MetadataUpdate update) {
+        return update(id, "kms.metadata.update", k -> k.withMetadata(update.applyTo(k.metadata())));
+    }
+
     public Key patchMetadata(String id, List<JsonPatches.PatchOp> ops) {
         requirePatches(ops);
-        return update(id, "kms.metadata.update", k -> k.withMetadata(JsonPatches.apply(k.metadata(), ops)));
-    }
-
-    /** {@code PUT} with a plain object replaces the metadata (design §2). */
-    public Key replaceMetadata(String id, Map<String, Object> metadata) {
-        Map<String, Object> m = metadata == null ? Map.of() : metadata;
-        return update(id, "kms.metadata.update", k -> k.withMetadata(m));
-    }
-
-    /** RFC 7396 merge patch. */
-    public Key mergeMetadata(String id, Map<String, Object> patch) {
-        Map<String, Object> p = patch == null ? Map.of() : patch;
-        return update(id, "kms.metadata.update", k -> k.withMetadata(JsonPatches.merge(k.metadata(), p)));
+        return updateMetadata(id, new MetadataUpdate.Patch(ops));
     }
 
     /** JSON Patch over the alias array (upstream: {@code {"op":"add","path":"/-","value":"a"}}). */

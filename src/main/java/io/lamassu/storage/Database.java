@@ -2,6 +2,9 @@ package io.lamassu.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lamassu.storage.files.SecretFiles;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -34,6 +37,7 @@ public final class Database implements AutoCloseable {
     }
 
     static Database sqlite(Path file, long checkpointEveryMillis) {
+        ownerOnly(file);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -56,6 +60,20 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             pool.close();
             throw Tx.storageFailure(e);
+        }
+    }
+
+    /**
+     * The database, its WAL and SHM are 0600 before SQLite opens them: SQLite creates -wal and -shm
+     * with the database file's mode, and files an older version left 0644 are tightened.
+     */
+    private static void ownerOnly(Path file) {
+        try {
+            SecretFiles.ownerOnlyFile(file);
+            SecretFiles.restrictIfPresent(file.resolveSibling(file.getFileName() + "-wal"));
+            SecretFiles.restrictIfPresent(file.resolveSibling(file.getFileName() + "-shm"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the database file " + file, e);
         }
     }
 
@@ -86,6 +104,21 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration/" + dialect.migrationFolder())
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Binds the pool to {@code registry} (HikariCP's own Micrometer meters: {@code hikaricp_connections_*},
+     * tagged by pool) and, on SQLite, the group-commit size histogram {@code lamassu.sqlite.commit.group.size}.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
+        if (writes instanceof SqliteWriter w) {
+            DistributionSummary sizes = DistributionSummary.builder("lamassu.sqlite.commit.group.size")
+                    .description("Transactions committed together by the SQLite writer (one fsync each group)")
+                    .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+                    .register(registry);
+            w.observeGroupSizes(sizes::record);
+        }
     }
 
     /** Connections for reads outside a transaction (on SQLite they cannot write). */

@@ -28,4 +28,17 @@ class DurationsTest {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).extracting("code").isEqualTo("INVALID_DURATION");
         }
     }
+
+    @Test
+    void boundsDurationsSoThatNoInstantArithmeticCanOverflow() {
+        assertThat(Durations.parse("1000y")).isEqualTo(Durations.MAX);
+        for (String absurd : new String[] {"99999999999y", "1001y", "999y53w", "9999999999999s",
+            "9223372036854775807s", "99999999999999999999d", "1y".repeat(40)}) {
+            assertThatThrownBy(() -> Durations.parse(absurd)).as(absurd).extracting("code")
+                    .isEqualTo("INVALID_DURATION");
+        }
+        // The bound keeps now + MAX inside X.509's range (year 9999) for thousands of years yet.
+        assertThat(java.time.Instant.parse("2026-01-01T00:00:00Z").plus(Durations.MAX))
+                .isBefore(java.time.Instant.parse("9999-12-31T23:59:59Z"));
+    }
 }

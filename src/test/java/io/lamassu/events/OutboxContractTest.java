@@ -73,6 +73,39 @@ abstract class OutboxContractTest {
         assertThat(relay.drain()).isZero();
     }
 
+    /** Shutdown closes the relay before the database: a relay run in progress must finish first. */
+    @Test
+    void closeWaitsForTheRelayRunInProgress() throws Exception {
+        java.util.concurrent.CountDownLatch inDelivery = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        InMemoryEventBus slow = new InMemoryEventBus();
+        slow.subscribe("thing.#", "slow", e -> {
+            inDelivery.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException ie) {
+                throw new IllegalStateException("interrupted while delivering");
+            }
+        });
+        OutboxRelay running = new OutboxRelay(jdbc, slow);
+        EventPublisher publisher = new OutboxEventPublisher(jdbc, MutableClock.atNow(), "source://test", running);
+        running.start(3_600_000);
+        audit.run("thing.create", "thing", "t9", () -> {
+            jdbc.update("INSERT INTO things VALUES (?)", "t9");
+            publisher.publish("thing.create", "thing/t9", Map.of("id", "t9"));
+        });
+        assertThat(inDelivery.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture
+                .runAsync(running::close);
+        assertThatThrownBy(() -> closing.get(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .as("close() returned while a delivery was still running")
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+        release.countDown();
+        closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        // The run finished its work (deliver, then delete the claimed row) before close returned.
+        assertThat(jdbc.count("SELECT COUNT(*) FROM event_outbox")).isZero();
+    }
+
     /** PostgreSQL offers set-based outbox inserts (one event per row, payload built in SQL); SQLite does not. */
     @Test
     void setBasedInsertWritesEventsWithThePublishersEnvelope() {

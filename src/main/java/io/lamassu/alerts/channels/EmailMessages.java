@@ -8,6 +8,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 
 /** The alert e-mail: a subject and plain-text body an operator can act on without reading JSON. */
@@ -36,7 +37,7 @@ final class EmailMessages {
     static String body(EventSummary summary, Subscription s) {
         StringBuilder b = new StringBuilder(summary.headline()).append(".\n\n");
         for (Map.Entry<String, String> f : summary.facts().entrySet()) {
-            b.append(String.format("%-18s %s%n", f.getKey() + ":", f.getValue()));
+            b.append(String.format(Locale.ROOT, "%-18s %s%n", f.getKey() + ":", f.getValue()));
         }
         b.append("\nYou receive this because subscription \"").append(s.channel().name()).append("\" (")
                 .append(s.id()).append(") of user ").append(s.userId()).append(" asks for ").append(s.eventType())

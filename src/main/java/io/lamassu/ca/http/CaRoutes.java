@@ -83,8 +83,7 @@ public final class CaRoutes implements Routes.Module {
         r.post(BASE + "/cas/{id}/profile", Role.ADMIN, ctx -> ctx.json(cas.updateProfile(ctx.pathParam("id"),
                 HttpJson.body(ctx, ProfileIdRequest.class).profileId())));
         r.delete(BASE + "/cas/{id}", Role.ADMIN, ctx -> {
-            String cascade = ctx.queryParam("cascade_delete");
-            cas.delete(ctx.pathParam("id"), "true".equalsIgnoreCase(cascade) || "1".equals(cascade));
+            cas.delete(ctx.pathParam("id"), cascadeDelete(ctx.queryParam("cascade_delete")));
             ctx.json(Map.of());
         });
         r.get(BASE + "/cas/{id}/certificates", Role.VIEWER, ctx -> ctx.json(certificates.listByCa(
@@ -96,7 +95,7 @@ public final class CaRoutes implements Routes.Module {
         r.post(BASE + "/cas/{id}/sign", Role.OPERATOR, this::sign);
         r.post(BASE + "/cas/{id}/certificates/sign", Role.OPERATOR, this::sign);
         r.get(BASE + "/cas/{id}/certificates/{sn}", Role.VIEWER,
-                ctx -> ctx.json(certificates.get(ctx.pathParam("sn"))));
+                ctx -> ctx.json(certificates.getIssuedBy(ctx.pathParam("id"), ctx.pathParam("sn"))));
     }
 
     private void certificateRoutes(Routes r) {
@@ -134,6 +133,17 @@ public final class CaRoutes implements Routes.Module {
 
     private void certificateMetadata(Context ctx) {
         ctx.json(certificates.updateMetadata(ctx.pathParam("sn"), MetadataBodies.read(ctx, isPut(ctx))));
+    }
+
+    /** Upstream parses {@code cascade_delete} as a Go bool; anything else is a 400, not a silent "no". */
+    private static boolean cascadeDelete(String value) {
+        if (value == null || value.isEmpty() || value.equals("0") || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equals("1") || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw LamassuException.badRequest("INVALID_QUERY_PARAMETER", "cascade_delete must be true, false, 1 or 0");
     }
 
     private static boolean isPut(Context ctx) {

@@ -46,6 +46,10 @@ public final class JsonPatches {
         } catch (JsonPatchApplicationException e) {
             throw LamassuException.unprocessable("PATCH_FAILED",
                     "patch operation " + index + " (" + op.op() + " " + op.path() + ") failed: " + e.getMessage());
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // zjsonpatch signals pointers it cannot evaluate this way; validate() should have caught them first.
+            throw LamassuException.badRequest("INVALID_PATCH",
+                    "patch operation " + index + " has a path that is not a valid JSON pointer: '" + op.path() + "'");
         }
     }
 
@@ -71,12 +75,36 @@ public final class JsonPatches {
             throw LamassuException.badRequest("INVALID_PATCH",
                     "patch operation " + index + " has unknown op '" + op.op() + "'");
         }
-        if (!op.path().isEmpty() && !op.path().startsWith("/")) {
-            throw LamassuException.badRequest("INVALID_PATCH",
-                    "patch operation " + index + " has a path that is not a JSON pointer: '" + op.path() + "'");
-        }
+        requirePointer(op.path(), "path", index);
         if ((op.op().equals("move") || op.op().equals("copy")) && op.from() == null) {
             throw LamassuException.badRequest("INVALID_PATCH", "patch operation " + index + " needs 'from'");
+        }
+        if (op.from() != null) {
+            requirePointer(op.from(), "from", index);
+        }
+    }
+
+    /** Longest pointer accepted: metadata documents are small, and a pointer longer than this is hostile. */
+    static final int MAX_POINTER = 1024;
+
+    /** RFC 6901 §3: a pointer is empty or starts with '/', and '~' is only ever followed by '0' or '1'. */
+    static boolean isPointer(String p) {
+        if (p.length() > MAX_POINTER || (!p.isEmpty() && p.charAt(0) != '/')) {
+            return false;
+        }
+        for (int i = 0; i < p.length(); i++) {
+            if (p.charAt(i) == '~' && (i + 1 == p.length() || (p.charAt(i + 1) != '0' && p.charAt(i + 1) != '1'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requirePointer(String pointer, String member, int index) {
+        if (!isPointer(pointer)) {
+            throw LamassuException.badRequest("INVALID_PATCH", "patch operation " + index + " has a '" + member
+                    + "' that is not a JSON pointer (RFC 6901: '/'-separated, '~' only as ~0 or ~1, at most "
+                    + MAX_POINTER + " characters)");
         }
     }
 

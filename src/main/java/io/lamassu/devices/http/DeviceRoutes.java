@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.lamassu.common.LamassuException;
 import io.lamassu.common.query.QueryParser;
 import io.lamassu.http.MetadataBodies;
+import io.lamassu.devices.DeviceEventFields;
 import io.lamassu.devices.DeviceFields;
 import io.lamassu.devices.DeviceIdentityService;
 import io.lamassu.devices.DeviceService;
@@ -44,6 +45,8 @@ public final class DeviceRoutes implements Routes.Module {
         r.get(BASE + "/devices/dms/{id}", Role.VIEWER, ctx -> ctx.json(devices.listByDms(ctx.pathParam("id"),
                 HttpJson.listQuery(ctx, DeviceFields.FIELDS))));
         r.get(BASE + "/devices/{id}", Role.VIEWER, ctx -> ctx.json(devices.get(ctx.pathParam("id"))));
+        r.get(BASE + "/devices/{id}/events", Role.VIEWER, ctx -> ctx.json(devices.events(ctx.pathParam("id"),
+                HttpJson.listQuery(ctx, DeviceEventFields.FIELDS))));
         r.put(BASE + "/devices/{id}/metadata", Role.OPERATOR, ctx -> metadata(ctx, true));
         r.patch(BASE + "/devices/{id}/metadata", Role.OPERATOR, ctx -> metadata(ctx, false));
         r.put(BASE + "/devices/{id}/idslot", Role.OPERATOR, this::idslot);

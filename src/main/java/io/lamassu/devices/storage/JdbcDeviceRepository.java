@@ -8,6 +8,8 @@ import io.lamassu.common.query.FilterOperator;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.devices.Device;
 import io.lamassu.devices.DeviceEvent;
+import io.lamassu.devices.DeviceEventEntry;
+import io.lamassu.devices.DeviceEventFields;
 import io.lamassu.devices.DeviceFields;
 import io.lamassu.devices.DeviceRepository;
 import io.lamassu.devices.DeviceStatus;
@@ -39,12 +41,14 @@ public final class JdbcDeviceRepository implements DeviceRepository {
     private final Jdbc jdbc;
     private final ListSql listSql;
     private final ListSql byStatusSql;
+    private final ListSql eventsSql;
     private final PostgresTransitions transitions;
 
     public JdbcDeviceRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
         this.listSql = new ListSql(jdbc, "device_rows", DeviceFields.FIELDS);
         this.byStatusSql = new ListSql(jdbc, "device_rows_by_status", DeviceFields.FIELDS);
+        this.eventsSql = new ListSql(jdbc, "device_event_rows", DeviceEventFields.FIELDS);
         this.transitions = new PostgresTransitions(jdbc);
     }
 
@@ -118,6 +122,13 @@ public final class JdbcDeviceRepository implements DeviceRepository {
         Page<Device> page = sqlFor(query.filters()).page(query, JdbcDeviceRepository::map);
         Map<String, List<Object[]>> events = eventsOf(page.list().stream().map(Device::id).toList());
         return page.map(d -> attach(d, events.getOrDefault(d.id(), List.of())));
+    }
+
+    @Override
+    public Page<DeviceEventEntry> events(ListQuery query) {
+        return eventsSql.page(query, rs -> new DeviceEventEntry(Long.toString(rs.getLong("seq")),
+                rs.getString("device_id"), rs.getString("scope"), Instant.ofEpochMilli(rs.getLong("at")),
+                rs.getString("type"), rs.getString("description")));
     }
 
     /**

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -133,7 +134,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
             for (Object role : c) {
                 String mapped = cfg.roleMapping().get(String.valueOf(role));
                 if (mapped != null) {
-                    out.add(mapped.toUpperCase());
+                    out.add(mapped.toUpperCase(Locale.ROOT));
                 }
             }
         }

@@ -1,11 +1,9 @@
 package io.lamassu.kms.http;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.javalin.http.Context;
-import io.lamassu.common.LamassuException;
-import io.lamassu.common.json.Json;
 import io.lamassu.common.json.JsonPatches;
 import io.lamassu.http.HttpJson;
+import io.lamassu.http.MetadataBodies;
 import io.lamassu.http.Role;
 import io.lamassu.http.Routes;
 import io.lamassu.kms.CreateKeyRequest;
@@ -25,8 +23,6 @@ import java.util.Map;
  */
 public final class KmsRoutes implements Routes.Module {
     public static final String PREFIX = "/api/kms/v1";
-    private static final TypeReference<List<JsonPatches.PatchOp>> OPS = new TypeReference<>() {
-    };
     private final KmsService kms;
 
     public KmsRoutes(KmsService kms) {
@@ -76,32 +72,9 @@ public final class KmsRoutes implements Routes.Module {
         ctx.json(kms.patchAliases(id(ctx), HttpJson.body(ctx, PatchBody.class).patches()));
     }
 
-    /**
-     * Design §2: {@code {"patches":[…]}} is an RFC 6902 patch (PUT or PATCH); a merge-patch content
-     * type merges (RFC 7396); a plain object sent with PUT replaces the metadata.
-     */
+    /** One body parser for all five metadata endpoints (design §2, {@link MetadataBodies}). */
     private void metadata(Context ctx) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = HttpJson.body(ctx, Map.class);
-        String id = id(ctx);
-        if (HttpJson.isMergePatch(ctx)) {
-            ctx.json(kms.mergeMetadata(id, body));
-        } else if (body.size() == 1 && body.get("patches") instanceof List<?>) {
-            ctx.json(kms.patchMetadata(id, ops(body.get("patches"))));
-        } else if (ctx.method().name().equals("PUT")) {
-            ctx.json(kms.replaceMetadata(id, body));
-        } else {
-            throw LamassuException.badRequest("MISSING_PATCHES", "PATCH needs {\"patches\": [...]} or Content-Type"
-                    + " application/merge-patch+json");
-        }
-    }
-
-    private static List<JsonPatches.PatchOp> ops(Object raw) {
-        try {
-            return Json.MAPPER.convertValue(raw, OPS);
-        } catch (IllegalArgumentException e) {
-            throw LamassuException.badRequest("INVALID_PATCH", "patches must be JSON Patch operations");
-        }
+        ctx.json(kms.updateMetadata(id(ctx), MetadataBodies.read(ctx, ctx.method().name().equals("PUT"))));
     }
 
     private static String id(Context ctx) {

@@ -13,8 +13,17 @@ import io.lamassu.ca.IssuerMetadata;
 import io.lamassu.ca.RevocationReason;
 import io.lamassu.common.query.ListQuery;
 import io.lamassu.common.query.QueryParser;
+import io.lamassu.crypto.Certificates;
 import io.lamassu.crypto.DistinguishedName;
-import io.lamassu.crypto.KeyInfo;
+import io.lamassu.crypto.Pem;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import io.lamassu.storage.Database;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
@@ -54,12 +63,39 @@ abstract class CaRepositoryContractTest {
         }
     }
 
+    /** A real certificate (the DER is what is stored) whose columns are the given values. */
     static Certificate cert(String sn, String issuerId, boolean ca, Instant validTo) {
-        return new Certificate(sn, "ski-" + sn, "aki", Map.of("k", "v"), CertificateStatus.ACTIVE, "b64pem",
-                KeyInfo.of("ECDSA", 256), DistinguishedName.ofCommonName("cn-" + sn),
-                DistinguishedName.ofCommonName("issuer"), T0, validTo,
+        byte[] der = der(sn, validTo);
+        X509CertificateHolder h = Certificates.fromDer(der, "X");
+        return new Certificate(sn, "ski-" + sn, Certificates.authorityKeyId(h), Map.of("k", "v"),
+                CertificateStatus.ACTIVE, Pem.base64OfPem("CERTIFICATE", der),
+                Certificates.keyInfo(h.getSubjectPublicKeyInfo()), DistinguishedName.from(h.getSubject()),
+                DistinguishedName.from(h.getIssuer()), T0, validTo,
                 new CertificateExtensions(List.of("DigitalSignature"), List.of("ClientAuth")),
                 new IssuerMetadata("00", issuerId, 0), null, null, CertificateType.MANAGED, "e1", ca);
+    }
+
+    private static final KeyPair KEY = keyPair();
+
+    private static KeyPair keyPair() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(256);
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] der(String sn, Instant validTo) {
+        try {
+            X500Name subject = new X500Name("CN=cn-" + sn);
+            return new JcaX509v3CertificateBuilder(new X500Name("CN=issuer"), new BigInteger(1, sn.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    Date.from(T0), Date.from(validTo), subject, KEY.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(KEY.getPrivate())).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static ListQuery query(String... filters) {

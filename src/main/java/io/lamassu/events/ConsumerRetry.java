@@ -1,0 +1,61 @@
+package io.lamassu.events;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer's retries, as upstream's (3 retries, 2 s initial wait, ×3, at most 10 s): the handler
+ * runs again after each failure; when the retries are spent the caller dead-letters the event.
+ * Waiting blocks the consumer on purpose: later events of the same queue wait, so per-subject order
+ * holds for a consumer that recovers.
+ */
+public record ConsumerRetry(int retries, Duration initialBackoff, Duration maxBackoff) {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerRetry.class);
+    private static final int MULTIPLIER = 3;
+
+    public static ConsumerRetry upstreamDefaults() {
+        return new ConsumerRetry(3, Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    /**
+     * Runs {@code handler} until it succeeds or the retries are spent; returns the last failure, or
+     * null on success. Interruption (shutdown) stops retrying and is reported as the failure.
+     */
+    public RuntimeException run(String subscriberId, CloudEvent event, Consumer<CloudEvent> handler) {
+        Duration wait = initialBackoff;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                handler.accept(event);
+                return null;
+            } catch (RuntimeException e) {
+                if (attempt >= retries) {
+                    LOG.error("consumer {} gave up on {} {} after {} attempts: {}", subscriberId, event.type(),
+                            event.id(), attempt + 1, e.toString());
+                    return e;
+                }
+                LOG.warn("consumer {} failed on {} {} (attempt {}), retrying in {} ms: {}", subscriberId, event.type(),
+                        event.id(), attempt + 1, wait.toMillis(), e.toString());
+                if (!pause(wait)) {
+                    return e;
+                }
+                wait = min(wait.multipliedBy(MULTIPLIER), maxBackoff);
+            }
+        }
+    }
+
+    private static boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
