@@ -154,7 +154,7 @@ public final class EstService {
         }
         Optional<Device> seen = device(cn);
         checkEnrollable(d, cn, seen);
-        Certificate issued = issue(d, csr);
+        CertificateService.Issued issued = issue(d, csr);
         try {
             return bindEnrollment(d, cn, issued);
         } catch (LamassuException ex) {
@@ -166,7 +166,7 @@ public final class EstService {
         }
     }
 
-    private X509Certificate bindEnrollment(Dms d, String cn, Certificate issued) {
+    private X509Certificate bindEnrollment(Dms d, String cn, CertificateService.Issued issued) {
         EnrollmentSettings e = d.settings().enrollmentSettings();
         return platform.audit().execute("dms.enroll", "device", cn, () -> {
             Optional<Device> existing = device(cn);
@@ -263,7 +263,7 @@ public final class EstService {
         if (d.settings().enrollmentSettings().verifyCsrSignature()) {
             io.lamassu.crypto.Csrs.verify(csr);
         }
-        Certificate issued = issue(d, csr);
+        CertificateService.Issued issued = issue(d, csr);
         return new Enrolled(platform.audit().execute("dms.reenroll", "device", cn, () -> {
             Certificate stored = ca.certificates().store(issued);
             BindIdentityResult bound = dms.bindIdentity(new BindIdentity(cn, stored.serialNumber(), "RENEWED"),
@@ -314,7 +314,7 @@ public final class EstService {
 
     // ---- shared ----
 
-    private Certificate issue(Dms d, PKCS10CertificationRequest csr) {
+    private CertificateService.Issued issue(Dms d, PKCS10CertificationRequest csr) {
         DmsSettings s = d.settings();
         String caId = s.enrollmentSettings().enrollmentCa();
         if (caId.isEmpty()) {
