@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -33,6 +34,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Actor ANONYMOUS = new Actor("anonymous", "anonymous", Set.of());
+    /** How long stopping waits for requests in flight. */
+    static final long STOP_TIMEOUT_MILLIS = 20_000;
     private final Javalin app;
     private final HealthRoutes health;
 
@@ -61,7 +64,13 @@ public final class HttpServer implements AutoCloseable {
         c.http.prefer405over404 = true;
         c.startup.showJavalinBanner = false;
         addConnectors(c, cfg, s.tls());
-        c.jetty.modifyServer(server -> server.setErrorHandler(new LowLevelErrors()));
+        c.jetty.modifyServer(server -> {
+            server.setErrorHandler(new LowLevelErrors());
+            // Graceful stop: connectors stop accepting, requests in flight finish (up to the
+            // timeout) before the server stops, and only then do the jobs and the database close.
+            server.setHandler(new GracefulHandler());
+            server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        });
         Cors.configure(c, cfg.corsOrigins());
         ClientCertificates certs = new ClientCertificates(cfg.trustedProxies());
         RequestObserver observer = new RequestObserver(s.metrics());
