@@ -32,7 +32,12 @@ import io.lamassu.devices.storage.JdbcDeviceRepository;
 import io.lamassu.dms.CertificateAuthorities;
 import io.lamassu.dms.DmsDeviceDirectory;
 import io.lamassu.dms.DmsService;
+import io.lamassu.dms.EstCredentialService;
+import io.lamassu.dms.est.EstRoutes;
+import io.lamassu.dms.est.EstService;
 import io.lamassu.dms.http.DmsRoutes;
+import io.lamassu.dms.http.EstCredentialRoutes;
+import io.lamassu.dms.storage.JdbcEstCredentials;
 import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.dms.storage.JdbcDmsRepository;
 import io.lamassu.events.EventBus;
@@ -104,6 +109,7 @@ public final class Application implements AutoCloseable {
     private DeviceLifecycleJob deviceLifecycle;
     private CaService caService;
     private CertificateService certificateService;
+    private ProfileService profileService;
     private ExpiryJob expiryJob;
     private AlertsWiring.Wired alerts;
     private OperationsMetrics operations;
@@ -227,7 +233,8 @@ public final class Application implements AutoCloseable {
                 .forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
         certificateService = new CertificateService(ca);
         expiryJob = new ExpiryJob(ca);
-        modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
+        profileService = new ProfileService(ca);
+        modules.add(new CaRoutes(profileService, caService, certificateService, new CaStatsService(ca)));
         schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
     }
 
@@ -261,6 +268,11 @@ public final class Application implements AutoCloseable {
         modules.add(new DeviceRoutes(devices, identities));
         modules.add(new DeviceGroupRoutes(groups));
         modules.add(new DmsRoutes(dms));
+        var credentials = new EstCredentialService(new JdbcEstCredentials(jdbc), audit, new SecureRandom());
+        modules.add(new EstCredentialRoutes(credentials));
+        var est = new EstService(dmsRepo, dms, devices, new EstService.Ca(caService, certificateService, profileService),
+                new EstService.Platform(events, audit, clock, () -> List.of(tls.ca())), credentials);
+        modules.add(new EstRoutes(est, config.pki().estDefaultDms()));
     }
 
     /** A daemon job at a fixed delay; a failing run is logged and the next one still happens. */
