@@ -41,7 +41,8 @@ abstract class MalformedInputContract {
     static final String JSON = "application/json";
     /** Tables any endpoint writes; the audit log is left out on purpose (it records refusals). */
     static final List<String> STATE = List.of("ca_profiles", "ca_authorities", "ca_certificates", "kms_keys",
-            "kms_key_aliases", "kms_key_bindings", "dms", "devices", "device_groups", "alert_subscriptions");
+            "kms_key_aliases", "kms_key_bindings", "dms", "devices", "device_groups", "alert_subscriptions",
+            "va_roles");
 
     TestApp app;
     TestHttp admin;
@@ -155,6 +156,7 @@ abstract class MalformedInputContract {
         lists(all);
         contentTypes(all);
         sizes(all);
+        validationAndEnrollmentAdmin(all);
         assertThat(all).hasSizeGreaterThanOrEqualTo(200);
         return all.stream();
     }
@@ -453,6 +455,34 @@ abstract class MalformedInputContract {
             return io.lamassu.common.json.Json.MAPPER.readTree(json);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The VA roles API, public CRL/CA paths, EST credentials and the audit log. */
+    void validationAndEnrollmentAdmin(List<Case> all) {
+        String ski = ok(admin.get(CA + "/cas/ca-1")).get("certificate").get("subject_key_id").asText();
+        String role = "/api/va/v1/roles/" + ski;
+        for (String body : List.of("[]", "5", "{\"crl_options\":5}", "{\"colour\":1}",
+                "{\"crl_options\":{\"validity\":\"99999999999y\"}}", "{\"crl_options\":{\"validity\":7}}",
+                "{\"crl_options\":{\"refresh_interval\":\"-1d\"}}", "{\"ocsp_options\":[]}", "{\"a\": ")) {
+            all.add(c("va role " + abbreviate(body), "PUT", role, body, 400, null));
+        }
+        all.add(c("va role of unknown CA", "PUT", "/api/va/v1/roles/" + "ab".repeat(32), "{}", 404, null));
+        all.add(c("va role key not hex", "GET", "/api/va/v1/roles/not-hex", null, 0, null));
+        all.add(c("crl of unknown CA", "GET", "/api/va/v1/crl/" + "cd".repeat(32), null, 404, null));
+        all.add(c("crl key not hex", "GET", "/api/va/v1/crl/zz%20top", null, 0, null));
+        all.add(c("CA certificate file not a key id", "GET", "/ca/nothing.crt", null, 400, "INVALID_SKI"));
+        all.add(c("CA certificate file unknown", "GET", "/ca/" + "ef".repeat(32) + ".crt", null, 404, null));
+        String cred = DMS + "/dms/dms-1/est/basic-credential";
+        for (String body : List.of("{}", "[]", "{\"username\":5,\"password\":\"p\"}",
+                "{\"username\":\"u\"}", "{\"username\":\"u\",\"password\":\"p\",\"x\":1}",
+                "{\"username\":\"" + "u".repeat(5000) + "\",\"password\":\"p\"}")) {
+            all.add(c("est credential " + abbreviate(body), "PUT", cred, body, 400, null));
+        }
+        all.add(c("est credential of unknown DMS", "PUT", DMS + "/dms/ghost/est/basic-credential",
+                "{\"username\":\"u\",\"password\":\"p4ssw0rd-long-enough\"}", 404, null));
+        for (String query : List.of("filter=" + q("nope[eq]x"), "sort_by=nope", "page_size=0", "bookmark=garbage")) {
+            all.add(c("audit records ?" + query, "GET", "/api/audit/v1/records?" + query, null, 400, null));
         }
     }
 
