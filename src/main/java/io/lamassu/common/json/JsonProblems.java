@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns Jackson's exceptions about a request body into 400 MALFORMED_JSON (the code clients already
- * know) with a detail said in the API's own terms (field
- * path, expected JSON type), never Java class names: Jackson's own messages name classes such as
- * {@code io.lamassu.dms.http.DmsRoutes$DmsRequest} or {@code java.util.LinkedHashMap}.
+ * know) with a detail in the API's own terms (field path, expected JSON type), never Java class
+ * names: Jackson's own messages name classes such as {@code io.lamassu.dms.http.DmsRoutes$DmsRequest}
+ * or {@code java.util.LinkedHashMap}.
  */
 public final class JsonProblems {
     private JsonProblems() {
