@@ -2,7 +2,6 @@ package io.lamassu.dms.est;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lamassu.common.Durations;
-import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
 import io.lamassu.common.json.Json;
 import io.lamassu.crypto.Pem;
@@ -14,16 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,33 +27,26 @@ import org.slf4j.LoggerFactory;
  * this enrollment is authorized, and enrolls only on {@code {"authorized": true}} within the call
  * timeout. Fail-closed: a refusal is 403, a timeout, transport failure, non-2xx status or
  * unreadable answer is 503 — either way nothing is issued. Credentials the device sent
- * (Authorization, Cookie) are not forwarded to the webhook.
+ * (Authorization, Cookie) are not forwarded to the webhook; the webhook's own auth (apikey, jwt,
+ * mtls) is {@link WebhookClients}'s.
  */
 final class EstWebhook {
     private static final Logger LOG = LoggerFactory.getLogger(EstWebhook.class);
     private static final Set<String> NOT_FORWARDED = Set.of("authorization", "proxy-authorization", "cookie");
     private static final int MAX_ANSWER = 64 * 1024;
-    private final HttpClient verifying = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final HttpClient trustingAny = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .sslContext(trustAll()).build();
+    private final WebhookClients clients = new WebhookClients();
 
     /** Throws 403 EST_WEBHOOK_DENIED or 503 EST_WEBHOOK_UNAVAILABLE unless the webhook authorizes. */
     void authorize(WebhookSettings hook, String dmsId, String deviceCn, PKCS10CertificationRequest csr,
                    EstRequest request) {
-        String mode = hook.config().authMode();
-        if (!mode.equals("noauth") && !mode.equals("apikey")) {
-            throw unavailable("webhook auth mode '" + mode + "' is not supported by this server; use noauth or apikey");
-        }
         Duration timeout = Durations.parse(hook.config().callTimeout());
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hook.url())).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .method(hook.method(), HttpRequest.BodyPublishers.ofString(body(dmsId, deviceCn, csr, request)));
-        if (mode.equals("apikey") && !hook.config().apikey().header().isBlank()) {
-            b.header(hook.config().apikey().header(), hook.config().apikey().key());
-        }
-        HttpClient client = hook.config().validateServerCert() ? verifying : trustingAny;
         boolean authorized;
         try {
+            clients.authenticate(b, hook.config(), timeout);
+            HttpClient client = clients.client(hook.config());
             HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             byte[] answer;
             try (InputStream in = r.body()) {
@@ -108,30 +95,6 @@ final class EstWebhook {
     }
 
     private static LamassuException unavailable(String why) {
-        return new LamassuException(ErrorKind.UNAVAILABLE, "EST_WEBHOOK_UNAVAILABLE", why);
-    }
-
-    /** For webhooks whose DMS turned off {@code validate_server_cert} (upstream's option). */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return ctx;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return WebhookClients.unavailable(why);
     }
 }

@@ -525,4 +525,38 @@ abstract class EstContract {
             assertThat(hook.calls()).isEqualTo(calls + 1);
         }
     }
+
+    @Test
+    void webhookAuthenticatesWithOidcClientCredentialsAndWithMutualTls() throws Exception {
+        try (FakeWebhook hook = FakeWebhook.start()) {
+            Map<String, Object> est = Map.of("auth_mode", "EXTERNAL_WEBHOOK", "external_webhook_settings",
+                    Map.of("url", hook.url(), "config", Map.of("auth_mode", "jwt", "call_timeout", "5s", "oidc",
+                            Map.of("client_id", "lamassu-dms", "client_secret", "s3cret", "well_known",
+                                    hook.base() + "/oidc"))));
+            String dms = dms("EXTERNAL_WEBHOOK", Map.of("est_rfc7030_settings", est), Map.of());
+            enroll(dms, unique("dev"), null);
+            enroll(dms, unique("dev"), null);
+            assertThat(hook.lastAuthorization()).isEqualTo("Bearer tok-1");
+            assertThat(hook.tokenRequests()).as("token cached").isEqualTo(1);
+        }
+        TestTls.Credential server = TestTls.selfSigned("webhook-server");
+        TestTls.Credential dmsClient = TestTls.selfSigned("dms-webhook-client");
+        try (FakeWebhook hook = FakeWebhook.startMutualTls(server)) {
+            Map<String, Object> mtls = Map.of("cert", io.lamassu.crypto.Pem.encode("CERTIFICATE",
+                    dmsClient.certificate().getEncoded()), "key", io.lamassu.crypto.Pem.encode("PRIVATE KEY",
+                    dmsClient.key().getEncoded()));
+            Map<String, Object> est = Map.of("auth_mode", "EXTERNAL_WEBHOOK", "external_webhook_settings",
+                    Map.of("url", hook.url(), "config", Map.of("auth_mode", "mtls", "validate_server_cert", false,
+                            "call_timeout", "5s", "mtls", mtls)));
+            String dms = dms("EXTERNAL_WEBHOOK", Map.of("est_rfc7030_settings", est), Map.of());
+            enroll(dms, unique("dev"), null);
+            assertThat(hook.lastClientSubject()).isEqualTo("CN=dms-webhook-client");
+            Map<String, Object> verifying = Map.of("auth_mode", "EXTERNAL_WEBHOOK", "external_webhook_settings",
+                    Map.of("url", hook.url(), "config", Map.of("auth_mode", "mtls", "validate_server_cert", true,
+                            "call_timeout", "5s", "mtls", mtls)));
+            String strict = dms("EXTERNAL_WEBHOOK", Map.of("est_rfc7030_settings", verifying), Map.of());
+            assertThat(estStatus(() -> enroll(strict, unique("dev"), null))).as("untrusted webhook server")
+                    .isEqualTo(503);
+        }
+    }
 }

@@ -18,17 +18,81 @@ final class FakeWebhook implements AutoCloseable {
     private final AtomicReference<String> lastBody = new AtomicReference<>();
     private final AtomicReference<String> lastApiKey = new AtomicReference<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+    private final AtomicReference<String> lastClientSubject = new AtomicReference<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final String scheme;
 
-    private FakeWebhook(HttpServer server) {
+    private FakeWebhook(HttpServer server, String scheme) {
         this.server = server;
+        this.scheme = scheme;
     }
 
     static FakeWebhook start() {
         try {
-            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            FakeWebhook hook = new FakeWebhook(s);
+            return routes(new FakeWebhook(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Over HTTPS with {@code serverCredential}, requiring a client certificate (recorded, any accepted). */
+    static FakeWebhook startMutualTls(io.lamassu.testkit.TestTls.Credential serverCredential) {
+        try {
+            com.sun.net.httpserver.HttpsServer s = com.sun.net.httpserver.HttpsServer.create(
+                    new InetSocketAddress("127.0.0.1", 0), 0);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("s", serverCredential.key(), "x".toCharArray(),
+                    new java.security.cert.X509Certificate[] {serverCredential.certificate()});
+            var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "x".toCharArray());
+            FakeWebhook hook = new FakeWebhook(s, "https");
+            ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                    hook.lastClientSubject.set(chain[0].getSubjectX500Principal().getName());
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            s.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters p) {
+                    javax.net.ssl.SSLParameters params = ctx.getDefaultSSLParameters();
+                    params.setNeedClientAuth(true);
+                    p.setSSLParameters(params);
+                }
+            });
+            return routes(hook);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FakeWebhook routes(FakeWebhook hook) {
+        HttpServer s = hook.server;
+        {
+            s.createContext("/oidc", ex -> reply(ex, "{\"token_endpoint\":\"" + hook.base() + "/token\"}"));
+            s.createContext("/token", ex -> {
+                String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                hook.tokenRequests.incrementAndGet();
+                reply(ex, form.contains("client_secret=s3cret") ? "{\"access_token\":\"tok-1\",\"expires_in\":300}"
+                        : "{}");
+            });
             s.createContext("/authorize", ex -> {
                 hook.calls.incrementAndGet();
+                hook.lastAuthorization.set(ex.getRequestHeaders().getFirst("Authorization"));
                 hook.lastBody.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 hook.lastApiKey.set(ex.getRequestHeaders().getFirst("X-Api-Key"));
                 byte[] out = hook.answer.get().getBytes(StandardCharsets.UTF_8);
@@ -39,13 +103,35 @@ final class FakeWebhook implements AutoCloseable {
             });
             s.start();
             return hook;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, String json) throws IOException {
+        byte[] out = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.length);
+        ex.getResponseBody().write(out);
+        ex.close();
+    }
+
+    String base() {
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/authorize";
+        return base() + "/authorize";
+    }
+
+    String lastAuthorization() {
+        return lastAuthorization.get();
+    }
+
+    String lastClientSubject() {
+        return lastClientSubject.get();
+    }
+
+    int tokenRequests() {
+        return tokenRequests.get();
     }
 
     void answer(int httpStatus, String body) {
