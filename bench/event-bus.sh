@@ -2,7 +2,7 @@
 # Event-bus benchmarks (BENCHMARKS.md "Event bus"). Needs RabbitMQ (LAMASSU_BENCH_AMQP, default
 # amqp://guest:guest@127.0.0.1:5672); each run uses exchange/queue names of its own and deletes them.
 #   bench/event-bus.sh                                  # SQLite store
-#   LAMASSU_BENCH_PG='jdbc:postgresql://127.0.0.1:5432/<empty db>?user=postgres' bench/event-bus.sh
+#   LAMASSU_BENCH_PG='jdbc:postgresql://127.0.0.1:5432/<a database of its own, e.g. lamassu_bench>?user=postgres' bench/event-bus.sh
 #   OUTAGE_SECONDS=60 SECONDS_PER_RUN=10 CLIENTS=16 bench/event-bus.sh
 # Prints the load average around each part: figures depend on what else the machine runs.
 set -euo pipefail
