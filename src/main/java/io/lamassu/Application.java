@@ -12,6 +12,7 @@ import io.lamassu.ca.ExpiryJob;
 import io.lamassu.ca.ProfileService;
 import io.lamassu.ca.http.CaRoutes;
 import io.lamassu.ca.internal.KmsCaKeys;
+import io.lamassu.ca.internal.MicrometerCaMetrics;
 import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
 import io.lamassu.ca.storage.JdbcProfileRepository;
@@ -32,7 +33,12 @@ import io.lamassu.devices.storage.JdbcDeviceRepository;
 import io.lamassu.dms.CertificateAuthorities;
 import io.lamassu.dms.DmsDeviceDirectory;
 import io.lamassu.dms.DmsService;
+import io.lamassu.dms.EstCredentialService;
+import io.lamassu.dms.est.EstRoutes;
+import io.lamassu.dms.est.EstService;
 import io.lamassu.dms.http.DmsRoutes;
+import io.lamassu.dms.http.EstCredentialRoutes;
+import io.lamassu.dms.storage.JdbcEstCredentials;
 import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.dms.storage.JdbcDmsRepository;
 import io.lamassu.events.EventBus;
@@ -59,6 +65,9 @@ import io.lamassu.storage.Database;
 import io.lamassu.storage.files.SecretFiles;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.Tx;
+import io.lamassu.va.ValidationAuthority;
+import io.lamassu.va.http.VaRoutes;
+import io.lamassu.va.storage.JdbcVaRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -101,8 +110,13 @@ public final class Application implements AutoCloseable {
     private DeviceLifecycleJob deviceLifecycle;
     private CaService caService;
     private CertificateService certificateService;
+    private ProfileService profileService;
     private ExpiryJob expiryJob;
     private AlertsWiring.Wired alerts;
+    private OperationsMetrics operations;
+    private ValidationAuthority va;
+    /** How often each instance looks for due CRLs (revocations also trigger a run at once). */
+    private static final long VA_CRL_CHECK_MILLIS = 30_000;
 
     private final List<Routes.Module> extraModules;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -156,7 +170,9 @@ public final class Application implements AutoCloseable {
                 : Database.sqlite(config.dataDir().resolve("lamassu.db"));
         closeables.add(database);
         long tDb = System.nanoTime();
+        database.bindMetrics(metrics);
         jdbc = new Jdbc(new Tx(database));
+        operations = new OperationsMetrics(metrics, jdbc, clock);
         InboxEventBus inbox = EventsWiring.bus(config.events(), jdbc, clock);
         bus = inbox;
         closeables.add(bus);
@@ -181,6 +197,7 @@ public final class Application implements AutoCloseable {
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
         AlertsWiring.start(alerts, config.alerts());
+        va.start(VA_CRL_CHECK_MILLIS);
         LOG.info("started in {} ms (database {} ms, contexts {} ms, http {} ms)", ms(t0, System.nanoTime()),
                 ms(t0, tDb), ms(tDb, tWired), ms(tWired, System.nanoTime()));
     }
@@ -207,6 +224,7 @@ public final class Application implements AutoCloseable {
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
+        wireVa(audit, modules);
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
@@ -216,14 +234,24 @@ public final class Application implements AutoCloseable {
     private void wireCa(KmsService kms, EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         CaDependencies ca = CaDependencies.of(new JdbcCertificateRepository(jdbc), new JdbcCaRepository(jdbc),
                 new JdbcProfileRepository(jdbc, clock), new KmsCaKeys(kms), new CaDependencies.Platform(events, audit,
-                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl()));
+                        clock, new SerialNumbers(new SecureRandom()), config.pki().publicBaseUrl(),
+                        new MicrometerCaMetrics(metrics, jdbc.tx()::afterCommit)));
         caService = new CaService(ca);
         caService.bindExistingKeys()
                 .forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
         certificateService = new CertificateService(ca);
         expiryJob = new ExpiryJob(ca);
-        modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
+        profileService = new ProfileService(ca);
+        modules.add(new CaRoutes(profileService, caService, certificateService, new CaStatsService(ca)));
         schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
+    }
+
+    /** The validation authority (OCSP, CRLs, roles) on top of the CA context's root package. */
+    private void wireVa(AuditTrail audit, List<Routes.Module> modules) {
+        va = new ValidationAuthority(new ValidationAuthority.Dependencies(new JdbcVaRepository(jdbc), caService,
+                certificateService, audit, clock, config.pki().publicBaseUrl()));
+        closeables.add(va);
+        modules.add(new VaRoutes(va, caService));
     }
 
     /** Devices and DMS, reaching the CA through the two ports they own. */
@@ -233,6 +261,8 @@ public final class Application implements AutoCloseable {
         var deviceRepo = new JdbcDeviceRepository(jdbc);
         var directory = new DmsDeviceDirectory(dmsRepo);
         var devices = new DeviceService(deviceRepo, directory, events, audit, clock);
+        operations.bindGauges(devices);
+        operations.countTransitions(bus);
         var identities = new DeviceIdentityService(deviceRepo, certificates, directory,
                 new DeviceIdentityService.Collaborators(events, audit, clock));
         var groups = new DeviceGroupService(new JdbcDeviceGroupRepository(jdbc), deviceRepo, devices,
@@ -246,6 +276,11 @@ public final class Application implements AutoCloseable {
         modules.add(new DeviceRoutes(devices, identities));
         modules.add(new DeviceGroupRoutes(groups));
         modules.add(new DmsRoutes(dms));
+        var credentials = new EstCredentialService(new JdbcEstCredentials(jdbc), audit, new SecureRandom());
+        modules.add(new EstCredentialRoutes(credentials));
+        var est = new EstService(dmsRepo, dms, devices, new EstService.Ca(caService, certificateService, profileService),
+                new EstService.Platform(events, audit, clock, () -> List.of(tls.ca())), credentials);
+        modules.add(new EstRoutes(est, config.pki().estDefaultDms()));
     }
 
     /** A daemon job at a fixed delay; a failing run is logged and the next one still happens. */
@@ -256,9 +291,10 @@ public final class Application implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        Runnable timed = operations.timed(name, job);
         ex.scheduleWithFixedDelay(() -> {
             try {
-                job.run();
+                timed.run();
             } catch (RuntimeException e) {
                 LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
             }
@@ -341,6 +377,10 @@ public final class Application implements AutoCloseable {
         return certificateService;
     }
 
+    public ValidationAuthority va() {
+        return va;
+    }
+
     public ExpiryJob expiryJob() {
         return expiryJob;
     }
@@ -386,6 +426,11 @@ public final class Application implements AutoCloseable {
 
     public X509Certificate bootstrapCa() {
         return tls.ca();
+    }
+
+    /** Every registered HTTP route with the role it needs (for the authorization matrix test). */
+    public List<HttpServer.RouteEntry> routeTable() {
+        return http.routeTable();
     }
 
     public int httpPort() {

@@ -56,7 +56,8 @@ final class CaCertificates {
         X509Issuer.Spec spec = new X509Issuer.Spec(d.serials().next(), dec.subject(), subjectKey,
                 caCert.getSubject(), caSki, dec.notBefore(), notAfter, dec.ca(), dec.keyUsage(),
                 dec.extendedKeyUsage(), dec.subjectAltNames(), d.publicBaseUrl() + "/ocsp",
-                d.publicBaseUrl() + "/crl/" + ca.certificate().subjectKeyId());
+                d.publicBaseUrl() + "/crl/" + ca.certificate().subjectKeyId(),
+                d.publicBaseUrl() + "/ca/" + ca.certificate().subjectKeyId() + ".crt");
         ContentSigner signer = d.keys().signer(keyId(ca));
         return X509Issuer.issue(spec, signer);
     }

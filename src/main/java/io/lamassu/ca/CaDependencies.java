@@ -13,9 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public record CaDependencies(CertificateRepository certificates, CaRepository cas, ProfileRepository profiles,
                              CaKeys keys, EventPublisher events, AuditTrail audit, Clock clock,
-                             SerialNumbers serials, String publicBaseUrl, List<CertificateStatusListener> listeners) {
+                             SerialNumbers serials, String publicBaseUrl, List<CertificateStatusListener> listeners,
+                             List<CertificateAuthorityListener> caListeners, CaMetrics metrics) {
     public CaDependencies {
         listeners = listeners == null ? new CopyOnWriteArrayList<>() : listeners;
+        caListeners = caListeners == null ? new CopyOnWriteArrayList<>() : caListeners;
+        metrics = metrics == null ? CaMetrics.NONE : metrics;
         publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
                 : publicBaseUrl;
     }
@@ -23,11 +26,17 @@ public record CaDependencies(CertificateRepository certificates, CaRepository ca
     public static CaDependencies of(CertificateRepository certificates, CaRepository cas, ProfileRepository profiles,
                                     CaKeys keys, Platform platform) {
         return new CaDependencies(certificates, cas, profiles, keys, platform.events(), platform.audit(),
-                platform.clock(), platform.serials(), platform.publicBaseUrl(), new CopyOnWriteArrayList<>());
+                platform.clock(), platform.serials(), platform.publicBaseUrl(), new CopyOnWriteArrayList<>(),
+                new CopyOnWriteArrayList<>(), platform.metrics());
     }
 
     /** The platform services every context gets from the composition root. */
     public record Platform(EventPublisher events, AuditTrail audit, Clock clock, SerialNumbers serials,
-                           String publicBaseUrl) {
+                           String publicBaseUrl, CaMetrics metrics) {
+        /** Without metrics (tests and tools that build their own CA graph). */
+        public Platform(EventPublisher events, AuditTrail audit, Clock clock, SerialNumbers serials,
+                        String publicBaseUrl) {
+            this(events, audit, clock, serials, publicBaseUrl, CaMetrics.NONE);
+        }
     }
 }

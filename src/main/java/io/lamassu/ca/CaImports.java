@@ -81,6 +81,7 @@ final class CaImports {
             keys.toStore().ifPresent(d.keys()::store);
             keys.toBind().ifPresent(k -> d.keys().bind(k.keyId(), id));
             d.events().publish("ca.import", "ca/" + id, ca);
+            d.caListeners().forEach(l -> l.onCreated(ca));
             return ca;
         });
     }

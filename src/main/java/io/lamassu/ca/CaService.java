@@ -51,6 +51,7 @@ public final class CaService {
             newKey.ifPresent(d.keys()::store);
             d.keys().bind(key.keyId(), id);
             d.events().publish("ca.create", "ca/" + id, ca);
+            d.caListeners().forEach(l -> l.onCreated(ca));
             return ca;
         });
     }
@@ -132,6 +133,32 @@ public final class CaService {
         if (!d.cas().insert(ca, parentId)) {
             throw exists(ca.id());
         }
+    }
+
+    /** Registers a listener told of every CA created or imported, inside its transaction (the VA uses it). */
+    public void addCaListener(CertificateAuthorityListener listener) {
+        d.caListeners().add(listener);
+    }
+
+    /** Every CA whose key the KMS may hold, i.e. every CA that can sign CRLs and OCSP responses. */
+    public List<CertificateAuthority> signingCas() {
+        return d.cas().withKeys();
+    }
+
+    /** CAs whose certificate has this subject key id (lowercase hex). */
+    public List<CertificateAuthority> findBySubjectKeyId(String ski) {
+        return d.cas().findBySubjectKeyId(ski);
+    }
+
+    /**
+     * A signer with the CA's key, for CRLs and OCSP responses; the caller uses it on one thread at a
+     * time. 409 CA_HAS_NO_KEY for a CA imported without its key.
+     */
+    public ContentSigner signer(CertificateAuthority ca) {
+        if (ca.certificate().type() == CertificateType.IMPORTED_WITHOUT_KEY) {
+            throw LamassuException.conflict("CA_HAS_NO_KEY", "CA " + ca.id() + " was imported without its private key");
+        }
+        return d.keys().signer(CaCertificates.keyId(ca));
     }
 
     public CertificateAuthority get(String id) {

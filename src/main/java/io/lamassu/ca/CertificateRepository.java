@@ -37,4 +37,13 @@ public interface CertificateRepository {
     Map<String, Long> statusDistribution(List<Filter> filters);
 
     long count();
+
+    /** Status columns of one certificate, without parsing its body (the OCSP hot path). */
+    Optional<CertificateState> findState(String serial);
+
+    /**
+     * Streams the REVOKED certificates issued by any of {@code issuerIds} (a CA's own certificate
+     * excluded) to {@code sink}, without holding them all in memory (CRLs of a million entries).
+     */
+    void forEachRevoked(java.util.Collection<String> issuerIds, java.util.function.Consumer<CertificateState> sink);
 }

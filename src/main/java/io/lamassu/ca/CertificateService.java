@@ -53,18 +53,32 @@ public final class CertificateService {
         return sign(caId, csr, r.profileId(), r.profile());
     }
 
-    /** For other contexts (EST enrollment) that already parsed and verified the CSR. */
+    /** For other contexts that already parsed and verified the CSR. */
     public Certificate sign(String caId, PKCS10CertificationRequest csr, String profileId, IssuanceProfile inline) {
+        return store(issue(caId, csr, profileId, inline));
+    }
+
+    /**
+     * The crypto half of {@link #sign}: resolves the profile, checks the CA can sign and signs,
+     * storing nothing. EST enrollment signs outside its transaction and then calls
+     * {@link #store} inside it, so that issuance and identity binding commit together.
+     */
+    public Issued issue(String caId, PKCS10CertificationRequest csr, String profileId, IssuanceProfile inline) {
         Certificate cert;
         X509CertificateHolder x509;
+        String usedProfile;
         try {
             CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
             IssuanceProfile profile = resolveProfile(ca, profileId, inline);
+            // An inline profile is the request's own: counted under "" rather than a client-chosen tag.
+            usedProfile = inline != null || profile.id() == null ? "" : profile.id();
             requireAdminForCaCertificates(profile);
             Instant now = d.clock().instant();
             signing.requireCanSign(ca, now);
             ProfileRules.Decision dec = ProfileRules.decide(profile, csr, now);
+            long t0 = System.nanoTime();
             x509 = signing.issue(ca, dec, csr.getSubjectPublicKeyInfo());
+            d.metrics().signed(ca.id(), System.nanoTime() - t0);
             // A CSR's key belongs to the requester, so the KMS holds no private key for it: upstream's
             // per-issuance KMS lookup (MANAGED when it does) is skipped on this hot path.
             cert = CertificateRecords.of(x509, new IssuerMetadata(ca.serialNumber(), ca.id(), ca.level()),
@@ -73,12 +87,25 @@ public final class CertificateService {
             Audits.failure(d.audit(), "ca.sign.certificate", "ca", caId, e);
             throw e;
         }
+        return new Issued(cert, caId, usedProfile);
+    }
+
+    /** A signed, not yet stored certificate; {@code profileId} is "" for an inline profile (metrics tag). */
+    public record Issued(Certificate certificate, String caId, String profileId) {
+    }
+
+    /** Stores a certificate from {@link #issue} with its event; joins the caller's transaction. */
+    public Certificate store(Issued issued) {
+        Certificate cert = issued.certificate();
+        String caId = issued.caId();
+        String usedProfile = issued.profileId();
         return d.audit().execute("ca.sign.certificate", "certificate", cert.serialNumber(), () -> {
             // Upstream returns but does not store CA certificates signed here; CAs are created through /cas.
             if (!cert.isCa() && !d.certificates().insert(cert)) {
                 throw LamassuException.conflict("CERTIFICATE_ALREADY_EXISTS", "serial collision; retry");
             }
             d.events().publish("ca.sign.certificate", "certificate/" + cert.serialNumber(), cert);
+            d.metrics().issued(caId, usedProfile);
             return cert;
         });
     }
@@ -132,6 +159,19 @@ public final class CertificateService {
     /** For other contexts: absence is an answer, not an error. Any serial form is accepted. */
     public Optional<Certificate> find(String serial) {
         return d.certificates().find(SerialNumbers.normalize(serial));
+    }
+
+    /**
+     * The status columns of a certificate, for the validation authority's hot path: no body is
+     * parsed. {@code serialHex} must already be in canonical form (lowercase hex, even length).
+     */
+    public Optional<CertificateState> state(String serialHex) {
+        return d.certificates().findState(serialHex);
+    }
+
+    /** Streams the REVOKED certificates issued by any of the CAs (for CRLs); see the repository. */
+    public void forEachRevoked(java.util.Collection<String> caIds, java.util.function.Consumer<CertificateState> sink) {
+        d.certificates().forEachRevoked(caIds, sink);
     }
 
     public Page<Certificate> list(ListQuery q) {

@@ -28,6 +28,10 @@ final class StatusChanges {
                 ? current.withStatus(to, reason, now)
                 : current.withStatus(to, RevocationReason.Unspecified, Certificate.ZERO_TIME);
         d.certificates().updateStatus(updated);
+        if (to == CertificateStatus.REVOKED) {
+            d.metrics().revoked(current.issuerMetadata() == null ? "" : current.issuerMetadata().id(),
+                    updated.revocationReason().name());
+        }
         d.events().publishUpdate("certificate.status.update", "certificate/" + current.serialNumber(), current,
                 updated);
         CertificateStatusListener.Change change = new CertificateStatusListener.Change(current.serialNumber(),

@@ -110,8 +110,23 @@ public record LamassuConfig(
         }
     }
 
-    /** {@code publicBaseUrl} is the plain-HTTP base used in AIA OCSP and CRL distribution points. */
-    public record Pki(String publicBaseUrl) {
+    /**
+     * {@code publicBaseUrl} is the plain-HTTP base used in AIA OCSP and CRL distribution points;
+     * {@code estDefaultDms} is the DMS that answers EST requests without a label
+     * ({@code /.well-known/est/simpleenroll}), empty for none.
+     */
+    public record Pki(String publicBaseUrl, String estDefaultDms) {
+        public Pki {
+            estDefaultDms = estDefaultDms == null ? "" : estDefaultDms.strip();
+        }
+
+        public Pki(String publicBaseUrl) {
+            this(publicBaseUrl, "");
+        }
+    }
+
+    public LamassuConfig withPki(Pki p) {
+        return new LamassuConfig(dataDir, server, storage, auth, p, jobs, alerts);
     }
 
     public record Jobs(long expiryIntervalMillis, long deviceLifecycleIntervalMillis, long outboxPollMillis) {

@@ -38,7 +38,15 @@ public final class X509Issuer {
      */
     public record Spec(BigInteger serial, X500Name subject, SubjectPublicKeyInfo subjectKey, X500Name issuer,
                        byte[] issuerKeyId, Instant notBefore, Instant notAfter, boolean ca, List<String> keyUsage,
-                       List<String> extendedKeyUsage, GeneralNames subjectAltNames, String ocspUrl, String crlUrl) {
+                       List<String> extendedKeyUsage, GeneralNames subjectAltNames, String ocspUrl, String crlUrl,
+                       String caIssuersUrl) {
+        /** Without an AIA caIssuers URL. */
+        public Spec(BigInteger serial, X500Name subject, SubjectPublicKeyInfo subjectKey, X500Name issuer,
+                    byte[] issuerKeyId, Instant notBefore, Instant notAfter, boolean ca, List<String> keyUsage,
+                    List<String> extendedKeyUsage, GeneralNames subjectAltNames, String ocspUrl, String crlUrl) {
+            this(serial, subject, subjectKey, issuer, issuerKeyId, notBefore, notAfter, ca, keyUsage, extendedKeyUsage,
+                    subjectAltNames, ocspUrl, crlUrl, null);
+        }
     }
 
     public static X509CertificateHolder issue(Spec s, ContentSigner signer) {
@@ -68,9 +76,17 @@ public final class X509Issuer {
             // §4.2.1.6: critical when the subject DN is empty.
             b.addExtension(Extension.subjectAlternativeName, s.subject().getRDNs().length == 0, s.subjectAltNames());
         }
+        List<AccessDescription> access = new java.util.ArrayList<>();
         if (s.ocspUrl() != null) {
-            b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                    new AccessDescription(AccessDescription.id_ad_ocsp, uri(s.ocspUrl()))));
+            access.add(new AccessDescription(AccessDescription.id_ad_ocsp, uri(s.ocspUrl())));
+        }
+        if (s.caIssuersUrl() != null) {
+            // RFC 5280 §4.2.2.1: lets relying parties fetch the issuer's certificate to build the chain.
+            access.add(new AccessDescription(AccessDescription.id_ad_caIssuers, uri(s.caIssuersUrl())));
+        }
+        if (!access.isEmpty()) {
+            b.addExtension(Extension.authorityInfoAccess, false,
+                    new AuthorityInformationAccess(access.toArray(new AccessDescription[0])));
         }
         if (s.crlUrl() != null) {
             DistributionPointName name = new DistributionPointName(new GeneralNames(uri(s.crlUrl())));

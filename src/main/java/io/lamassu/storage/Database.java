@@ -3,6 +3,8 @@ package io.lamassu.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lamassu.storage.files.SecretFiles;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -102,6 +104,21 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration/" + dialect.migrationFolder())
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Binds the pool to {@code registry} (HikariCP's own Micrometer meters: {@code hikaricp_connections_*},
+     * tagged by pool) and, on SQLite, the group-commit size histogram {@code lamassu.sqlite.commit.group.size}.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
+        if (writes instanceof SqliteWriter w) {
+            DistributionSummary sizes = DistributionSummary.builder("lamassu.sqlite.commit.group.size")
+                    .description("Transactions committed together by the SQLite writer (one fsync each group)")
+                    .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+                    .register(registry);
+            w.observeGroupSizes(sizes::record);
+        }
     }
 
     /** Connections for reads outside a transaction (on SQLite they cannot write). */

@@ -37,6 +37,8 @@ final class SqliteWriter implements WriteTransactions {
     private final SqliteCheckpointer checkpointer;
     private final Thread thread;
     private volatile boolean closed;
+    /** Told the size of every commit group (issue 13: the group-commit size histogram). */
+    private volatile java.util.function.IntConsumer groupSizes = n -> { };
 
     SqliteWriter(String url, SQLiteConfig config, long checkpointEveryMillis) throws SQLException {
         this.connection = config.createConnection(url);
@@ -104,6 +106,9 @@ final class SqliteWriter implements WriteTransactions {
             queue.add(STOP); // a caller ran the queue: STOP is the writer thread's to see
             stop = false;
         }
+        if (!group.isEmpty()) {
+            groupSizes.accept(group.size());
+        }
         try {
             new CommitGroup(connection, group).run();
         } catch (RuntimeException | Error e) {
@@ -112,6 +117,10 @@ final class SqliteWriter implements WriteTransactions {
         }
         group.clear();
         return stop;
+    }
+
+    void observeGroupSizes(java.util.function.IntConsumer sizes) {
+        groupSizes = sizes;
     }
 
     static void execute(Connection c, String sql) throws SQLException {

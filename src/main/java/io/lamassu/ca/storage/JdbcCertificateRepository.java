@@ -10,7 +10,16 @@ import io.lamassu.common.query.ListQuery;
 import io.lamassu.storage.DuplicateKeyException;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.storage.ListSql;
+import io.lamassu.ca.CertificateState;
+import io.lamassu.ca.CertificateStatus;
+import io.lamassu.ca.RevocationReason;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +110,57 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     @Override
     public long count() {
         return jdbc.count("SELECT COUNT(*) FROM ca_certificates");
+    }
+
+    @Override
+    public Optional<CertificateState> findState(String serial) {
+        return jdbc.queryOne("SELECT serial_number, issuer_meta_id, status, revocation_reason, revocation_timestamp"
+                + " FROM ca_certificates WHERE serial_number = ?", JdbcCertificateRepository::state, serial);
+    }
+
+    @Override
+    public void forEachRevoked(Collection<String> issuerIds, Consumer<CertificateState> sink) {
+        if (issuerIds.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", Collections.nCopies(issuerIds.size(), "?"));
+        // The CA's own row (a root is its own issuer) is excluded: a CRL never lists its issuer.
+        String sql = "SELECT c.serial_number, c.issuer_meta_id, c.status, c.revocation_reason, c.revocation_timestamp"
+                + " FROM ca_certificates c WHERE c.issuer_meta_id IN (" + marks + ") AND c.status = 'REVOKED'"
+                + " AND NOT EXISTS (SELECT 1 FROM ca_authorities a WHERE a.id = c.issuer_meta_id"
+                + " AND a.serial_number = c.serial_number)";
+        jdbc.tx().read(c -> {
+            // Autocommit off lets the PostgreSQL driver stream with a fetch size instead of buffering all rows.
+            boolean auto = c.getAutoCommit();
+            if (jdbc.dialect() == io.lamassu.storage.Dialect.POSTGRES && auto) {
+                c.setAutoCommit(false);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(10_000);
+                int i = 1;
+                for (String id : issuerIds) {
+                    ps.setString(i++, id);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(state(rs));
+                    }
+                }
+            } finally {
+                if (c.getAutoCommit() != auto) {
+                    c.rollback();
+                    c.setAutoCommit(auto);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static CertificateState state(ResultSet rs) throws SQLException {
+        long revokedAt = rs.getLong(5);
+        Instant revoked = rs.wasNull() ? null : Instant.ofEpochMilli(revokedAt);
+        return new CertificateState(rs.getString(1), rs.getString(2), CertificateStatus.valueOf(rs.getString(3)),
+                RevocationReason.valueOf(rs.getString(4)), revoked);
     }
 
     static Map<String, Long> groupCount(Jdbc jdbc, ListSql lists, String table, String column, List<Filter> filters) {

@@ -1,0 +1,56 @@
+package io.lamassu.va;
+
+import io.lamassu.ca.CaService;
+import io.lamassu.ca.CertificateAuthority;
+import io.lamassu.ca.CertificateAuthorityListener;
+import io.lamassu.ca.CertificateService;
+import io.lamassu.ca.CertificateStatus;
+import io.lamassu.ca.CertificateStatusListener;
+
+/**
+ * Inside the CA's transactions: a new CA gets its role, and a change into or out of REVOKED is
+ * logged for delta CRLs and makes the CA's next CRL due. Both commit with the CA's change; the
+ * CRL itself is built after the commit, off the request thread.
+ */
+final class VaListener implements CertificateStatusListener, CertificateAuthorityListener {
+    private final VaRepository repo;
+    private final VaRoleService roles;
+    private final CaService cas;
+    private final CertificateService certificates;
+    private final Runnable afterCommit;
+
+    VaListener(VaRepository repo, VaRoleService roles, CaService cas, CertificateService certificates,
+               Runnable afterCommit) {
+        this.repo = repo;
+        this.roles = roles;
+        this.cas = cas;
+        this.certificates = certificates;
+        this.afterCommit = afterCommit;
+    }
+
+    @Override
+    public void onCreated(CertificateAuthority ca) {
+        roles.createDefault(ca);
+        repo.afterCommit(afterCommit);
+    }
+
+    @Override
+    public void onStatusChange(Change change) {
+        boolean wasRevoked = change.previous() == CertificateStatus.REVOKED;
+        if (!wasRevoked && change.updated() != CertificateStatus.REVOKED) {
+            return;
+        }
+        certificates.state(change.serialNumber()).ifPresent(s -> issuerSki(s.issuerId()).ifPresent(ski -> {
+            repo.recordChange(ski, s.issuerId(), s.serialNumber(), wasRevoked, change.at());
+            repo.afterCommit(afterCommit);
+        }));
+    }
+
+    private java.util.Optional<String> issuerSki(String caId) {
+        try {
+            return java.util.Optional.of(cas.get(caId).certificate().subjectKeyId());
+        } catch (io.lamassu.common.LamassuException e) {
+            return java.util.Optional.empty(); // An imported certificate of an unknown issuer: no CRL of ours lists it.
+        }
+    }
+}

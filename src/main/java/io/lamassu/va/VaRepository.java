@@ -1,0 +1,53 @@
+package io.lamassu.va;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Storage port of the validation authority: roles, issued CRLs and the log of certificates whose
+ * revocation status changed (what delta CRLs list).
+ */
+public interface VaRepository {
+    /** @return false when the SKI already has a role (the database's key decides, so concurrent callers agree) */
+    boolean insertIfAbsent(VaRole role, Instant dueAt, Instant now);
+
+    Optional<VaRole> find(String caSki);
+
+    List<VaRole> list();
+
+    void updateOptions(VaRole role);
+
+    /** SKIs whose base or delta CRL is due at {@code now}. */
+    List<String> due(Instant now, int limit);
+
+    /**
+     * Stores {@code crl} if the role's CRL number is still {@code crl.number() - 1} (so one of
+     * several instances wins and the sequence has no gaps or repeats), in one transaction with the
+     * role's new state. The due time is cleared only if no status change arrived since
+     * {@code changesSeen}. @return false when another instance stored that number first
+     */
+    boolean store(StoredCrl crl, long changesSeen, Instant nextDue, Instant deltaDue);
+
+    Optional<StoredCrl> latest(String caSki, boolean delta);
+
+    /**
+     * In the caller's transaction: logs the change and makes the role's base (or, with deltas on,
+     * delta) CRL due at {@code now} when the role regenerates on revocation.
+     */
+    void recordChange(String caSki, String caId, String serial, boolean wasRevoked, Instant now);
+
+    /** Serials of {@code caIds} changed at or after {@code since}, with whether they were revoked before. */
+    List<Change> changesSince(List<String> caIds, Instant since);
+
+    void pruneChanges(List<String> caIds, Instant before);
+
+    /** Runs {@code hook} once the current transaction commits (at once outside one). */
+    void afterCommit(Runnable hook);
+
+    /** Runs {@code work} in one transaction. */
+    void inTransaction(Runnable work);
+
+    record Change(String serialNumber, boolean wasRevoked, Instant changedAt) {
+    }
+}

@@ -1,0 +1,189 @@
+package io.lamassu.va.storage;
+
+import io.lamassu.storage.DuplicateKeyException;
+import io.lamassu.storage.Jdbc;
+import io.lamassu.va.StoredCrl;
+import io.lamassu.va.VaRepository;
+import io.lamassu.va.VaRole;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** The validation authority's tables ({@code va_roles}, {@code va_crls}, {@code va_status_changes}) on either database. */
+public final class JdbcVaRepository implements VaRepository {
+    /** CRLs kept per CA key besides the latest ones (for audit and for clients holding an older base). */
+    static final int KEEP = 100;
+    private final Jdbc jdbc;
+
+    public JdbcVaRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public boolean insertIfAbsent(VaRole r, Instant dueAt, Instant now) {
+        if (find(r.caSki()).isPresent()) {
+            return false;
+        }
+        try {
+            jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms, regenerate_on_revoke,"
+                            + " delta_enabled, delta_validity_ms, ocsp_validity_ms, crl_number, base_number, delta_number,"
+                            + " changes, crl_due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                            // A role made again for a key that had one continues its CRL numbers (RFC 5280 §5.2.3).
+                            + " COALESCE((SELECT MAX(crl_number) FROM va_crls WHERE ca_ski = ?), 0), 0, 0, 0, ?, ?)",
+                    r.caSki(), r.caId(), r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(),
+                    bit(r.crl().regenerateOnRevoke()), bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(),
+                    r.ocsp().validity().toMillis(), r.caSki(), dueAt.toEpochMilli(), now.toEpochMilli());
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<VaRole> find(String caSki) {
+        return jdbc.queryOne("SELECT * FROM va_roles WHERE ca_ski = ?", JdbcVaRepository::role, caSki);
+    }
+
+    @Override
+    public List<VaRole> list() {
+        return jdbc.query("SELECT * FROM va_roles ORDER BY created_at, ca_ski", JdbcVaRepository::role);
+    }
+
+    @Override
+    public void updateOptions(VaRole r) {
+        // A changed option takes effect at once: the next CRL is due now.
+        jdbc.update("UPDATE va_roles SET crl_validity_ms = ?, crl_refresh_ms = ?, regenerate_on_revoke = ?,"
+                        + " delta_enabled = ?, delta_validity_ms = ?, ocsp_validity_ms = ?, crl_due_at = 0,"
+                        + " delta_due_at = NULL WHERE ca_ski = ?",
+                r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(), bit(r.crl().regenerateOnRevoke()),
+                bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(), r.ocsp().validity().toMillis(),
+                r.caSki());
+    }
+
+    @Override
+    public List<String> due(Instant now, int limit) {
+        long t = now.toEpochMilli();
+        return jdbc.query("SELECT ca_ski FROM va_roles WHERE crl_due_at <= ? OR delta_due_at <= ?"
+                + " ORDER BY ca_ski LIMIT ?", rs -> rs.getString(1), t, t, limit);
+    }
+
+    @Override
+    public boolean store(StoredCrl crl, long changesSeen, Instant nextDue, Instant deltaDue) {
+        return jdbc.tx().inTransaction(() -> {
+            int n = crl.delta() ? jdbc.update("UPDATE va_roles SET crl_number = ?, delta_number = ?,"
+                            + " delta_this_update = ?, delta_next_update = ?,"
+                            + " delta_due_at = CASE WHEN changes = ? THEN ? ELSE delta_due_at END"
+                            + " WHERE ca_ski = ? AND crl_number = ?",
+                    crl.number(), crl.number(), crl.thisUpdate().toEpochMilli(), crl.nextUpdate().toEpochMilli(),
+                    changesSeen, millis(deltaDue), crl.caSki(), crl.number() - 1)
+                    : jdbc.update("UPDATE va_roles SET crl_number = ?, base_number = ?, base_this_update = ?,"
+                            + " base_next_update = ?, crl_due_at = CASE WHEN changes = ? THEN ? ELSE crl_due_at END,"
+                            + " delta_due_at = ? WHERE ca_ski = ? AND crl_number = ?",
+                    crl.number(), crl.number(), crl.thisUpdate().toEpochMilli(), crl.nextUpdate().toEpochMilli(),
+                    changesSeen, nextDue.toEpochMilli(), millis(deltaDue), crl.caSki(), crl.number() - 1);
+            if (n == 0) {
+                return false;
+            }
+            jdbc.update("INSERT INTO va_crls (ca_ski, crl_number, delta, base_number, this_update, next_update, der)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)", crl.caSki(), crl.number(), bit(crl.delta()),
+                    crl.baseNumber(), crl.thisUpdate().toEpochMilli(), crl.nextUpdate().toEpochMilli(), crl.der());
+            jdbc.update("DELETE FROM va_crls WHERE ca_ski = ? AND crl_number < ?", crl.caSki(), crl.number() - KEEP);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<StoredCrl> latest(String caSki, boolean delta) {
+        // The role row names the latest number, so this is one primary-key read.
+        String column = delta ? "delta_number" : "base_number";
+        return jdbc.queryOne("SELECT c.ca_ski, c.crl_number, c.delta, c.base_number, c.this_update, c.next_update,"
+                + " c.der FROM va_roles r JOIN va_crls c ON c.ca_ski = r.ca_ski AND c.crl_number = r." + column
+                + " WHERE r.ca_ski = ?", JdbcVaRepository::crl, caSki);
+    }
+
+    @Override
+    public void recordChange(String caSki, String caId, String serial, boolean wasRevoked, Instant now) {
+        long t = now.toEpochMilli();
+        jdbc.update("INSERT INTO va_status_changes (ca_id, serial_number, changed_at, was_revoked) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (ca_id, serial_number) DO UPDATE SET changed_at = excluded.changed_at,"
+                + " was_revoked = excluded.was_revoked", caId, serial, t, bit(wasRevoked));
+        jdbc.update("UPDATE va_roles SET changes = changes + 1,"
+                + " crl_due_at = CASE WHEN regenerate_on_revoke = 1 AND delta_enabled = 0 AND crl_due_at > ?"
+                + " THEN ? ELSE crl_due_at END,"
+                + " delta_due_at = CASE WHEN regenerate_on_revoke = 1 AND delta_enabled = 1"
+                + " AND (delta_due_at IS NULL OR delta_due_at > ?) THEN ? ELSE delta_due_at END"
+                + " WHERE ca_ski = ?", t, t, t, t, caSki);
+    }
+
+    @Override
+    public List<Change> changesSince(List<String> caIds, Instant since) {
+        if (caIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(caIds);
+        params.add(since.toEpochMilli());
+        return jdbc.queryList("SELECT serial_number, was_revoked, changed_at FROM va_status_changes WHERE ca_id IN ("
+                        + marks(caIds.size()) + ") AND changed_at >= ?",
+                rs -> new Change(rs.getString(1), rs.getInt(2) == 1, Instant.ofEpochMilli(rs.getLong(3))), params);
+    }
+
+    @Override
+    public void pruneChanges(List<String> caIds, Instant before) {
+        if (caIds.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(caIds);
+        params.add(before.toEpochMilli());
+        jdbc.update("DELETE FROM va_status_changes WHERE ca_id IN (" + marks(caIds.size()) + ") AND changed_at < ?",
+                params.toArray());
+    }
+
+    @Override
+    public void afterCommit(Runnable hook) {
+        jdbc.tx().afterCommit(hook);
+    }
+
+    @Override
+    public void inTransaction(Runnable work) {
+        jdbc.tx().run(work);
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static int bit(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static VaRole role(ResultSet rs) throws SQLException {
+        VaRole.CrlOptions crl = new VaRole.CrlOptions(Duration.ofMillis(rs.getLong("crl_validity_ms")),
+                Duration.ofMillis(rs.getLong("crl_refresh_ms")), rs.getInt("regenerate_on_revoke") == 1,
+                rs.getInt("delta_enabled") == 1, Duration.ofMillis(rs.getLong("delta_validity_ms")));
+        VaRole.Issued issued = new VaRole.Issued(rs.getLong("crl_number"), rs.getLong("base_number"),
+                instant(rs, "base_this_update"), instant(rs, "base_next_update"), rs.getLong("delta_number"),
+                instant(rs, "delta_this_update"), instant(rs, "delta_next_update"), rs.getLong("changes"),
+                instant(rs, "crl_due_at"), instant(rs, "delta_due_at"));
+        return new VaRole(rs.getString("ca_ski"), rs.getString("ca_id"), crl,
+                new VaRole.OcspOptions(Duration.ofMillis(rs.getLong("ocsp_validity_ms"))), issued);
+    }
+
+    private static StoredCrl crl(ResultSet rs) throws SQLException {
+        return new StoredCrl(rs.getString(1), rs.getLong(2), rs.getInt(3) == 1, rs.getLong(4),
+                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getBytes(7));
+    }
+}
