@@ -20,6 +20,7 @@ import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
 import io.lamassu.ca.storage.JdbcProfileRepository;
 import io.lamassu.config.LamassuConfig;
+import io.lamassu.crypto.CryptoProviders;
 import io.lamassu.crypto.SerialNumbers;
 import io.lamassu.devices.DeviceCertificateTracker;
 import io.lamassu.devices.DeviceGroupService;
@@ -35,7 +36,12 @@ import io.lamassu.devices.storage.JdbcDeviceRepository;
 import io.lamassu.dms.CertificateAuthorities;
 import io.lamassu.dms.DmsDeviceDirectory;
 import io.lamassu.dms.DmsService;
+import io.lamassu.dms.EstCredentialService;
+import io.lamassu.dms.est.EstRoutes;
+import io.lamassu.dms.est.EstService;
 import io.lamassu.dms.http.DmsRoutes;
+import io.lamassu.dms.http.EstCredentialRoutes;
+import io.lamassu.dms.storage.JdbcEstCredentials;
 import io.lamassu.dms.internal.CaCertificateAuthorities;
 import io.lamassu.dms.storage.JdbcDmsRepository;
 import io.lamassu.events.EventBus;
@@ -107,6 +113,7 @@ public final class Application implements AutoCloseable {
     private DeviceLifecycleJob deviceLifecycle;
     private CaService caService;
     private CertificateService certificateService;
+    private ProfileService profileService;
     private ExpiryJob expiryJob;
     private AlertsWiring.Wired alerts;
     private OperationsMetrics operations;
@@ -142,6 +149,12 @@ public final class Application implements AutoCloseable {
 
     private void boot() {
         long t0 = System.nanoTime();
+        CryptoProviders.configure(CryptoProviders.Mode.parse(config.crypto() == null ? null : config.crypto().provider()));
+        metrics.gauge("lamassu_crypto_native", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider",
+                CryptoProviders.nativeActive() ? "native" : "bouncycastle")), metrics,
+                m -> CryptoProviders.nativeActive() ? 1 : 0);
+        // Hot paths exercised while the database migrates and the TLS material loads (issue 8 warm-up).
+        CompletableFuture<Void> warmedUp = CompletableFuture.runAsync(Warmup::run);
         createDataDir();
         // The TLS material (key generation, certificate) is independent of the database: overlap them.
         CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
@@ -182,6 +195,7 @@ public final class Application implements AutoCloseable {
         tls = join(tlsReady);
         join(metricsReady);
         closeables.addAll(meterBinders);
+        join(warmedUp);
         startHttp(modules, join(sslReady));
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
@@ -230,7 +244,8 @@ public final class Application implements AutoCloseable {
                 .forEach(id -> LOG.warn("CA {} has no key in the KMS; it cannot sign", id));
         certificateService = new CertificateService(ca);
         expiryJob = new ExpiryJob(ca);
-        modules.add(new CaRoutes(new ProfileService(ca), caService, certificateService, new CaStatsService(ca)));
+        profileService = new ProfileService(ca);
+        modules.add(new CaRoutes(profileService, caService, certificateService, new CaStatsService(ca)));
         schedule("ca-expiry", config.jobs().expiryIntervalMillis(), () -> expiryJob.runOnce(clock.instant()));
     }
 
@@ -264,6 +279,11 @@ public final class Application implements AutoCloseable {
         modules.add(new DeviceRoutes(devices, identities));
         modules.add(new DeviceGroupRoutes(groups));
         modules.add(new DmsRoutes(dms));
+        var credentials = new EstCredentialService(new JdbcEstCredentials(jdbc), audit, new SecureRandom());
+        modules.add(new EstCredentialRoutes(credentials));
+        var est = new EstService(dmsRepo, dms, devices, new EstService.Ca(caService, certificateService, profileService),
+                new EstService.Platform(events, audit, clock, () -> List.of(tls.ca())), credentials);
+        modules.add(new EstRoutes(est, config.pki().estDefaultDms()));
     }
 
     /** A daemon job at a fixed delay; a failing run is logged and the next one still happens. */
@@ -337,6 +357,11 @@ public final class Application implements AutoCloseable {
             public java.util.Map<String, String> degradable() {
                 return java.util.Map.of("event_bus", bus.status());
             }
+
+            @Override
+            public java.util.Map<String, Object> details() {
+                return java.util.Map.of("crypto", CryptoProviders.describe());
+            }
         };
         http = new HttpServer(new HttpServer.Setup(config.server(), ssl,
                 new JwtTokenVerifier(tokenIssuer, config.auth(), clock), modules, readiness, metrics));
@@ -409,6 +434,11 @@ public final class Application implements AutoCloseable {
 
     public X509Certificate bootstrapCa() {
         return tls.ca();
+    }
+
+    /** Every registered HTTP route with the role it needs (for the authorization matrix test). */
+    public List<HttpServer.RouteEntry> routeTable() {
+        return http.routeTable();
     }
 
     public int httpPort() {

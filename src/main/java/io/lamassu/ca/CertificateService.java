@@ -53,8 +53,17 @@ public final class CertificateService {
         return sign(caId, csr, r.profileId(), r.profile());
     }
 
-    /** For other contexts (EST enrollment) that already parsed and verified the CSR. */
+    /** For other contexts that already parsed and verified the CSR. */
     public Certificate sign(String caId, PKCS10CertificationRequest csr, String profileId, IssuanceProfile inline) {
+        return store(issue(caId, csr, profileId, inline));
+    }
+
+    /**
+     * The crypto half of {@link #sign}: resolves the profile, checks the CA can sign and signs,
+     * storing nothing. EST enrollment signs outside its transaction and then calls
+     * {@link #store} inside it, so that issuance and identity binding commit together.
+     */
+    public Issued issue(String caId, PKCS10CertificationRequest csr, String profileId, IssuanceProfile inline) {
         Certificate cert;
         X509CertificateHolder x509;
         String usedProfile;
@@ -78,6 +87,18 @@ public final class CertificateService {
             Audits.failure(d.audit(), "ca.sign.certificate", "ca", caId, e);
             throw e;
         }
+        return new Issued(cert, caId, usedProfile);
+    }
+
+    /** A signed, not yet stored certificate; {@code profileId} is "" for an inline profile (metrics tag). */
+    public record Issued(Certificate certificate, String caId, String profileId) {
+    }
+
+    /** Stores a certificate from {@link #issue} with its event; joins the caller's transaction. */
+    public Certificate store(Issued issued) {
+        Certificate cert = issued.certificate();
+        String caId = issued.caId();
+        String usedProfile = issued.profileId();
         return d.audit().execute("ca.sign.certificate", "certificate", cert.serialNumber(), () -> {
             // Upstream returns but does not store CA certificates signed here; CAs are created through /cas.
             if (!cert.isCa() && !d.certificates().insert(cert)) {

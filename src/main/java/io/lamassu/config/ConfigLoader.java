@@ -47,7 +47,8 @@ public final class ConfigLoader {
             Map.entry("DB_USER", "storage.db_user"),
             Map.entry("DB_PASSWORD", "storage.db_password"),
             Map.entry("DB_POOL_SIZE", "storage.pool_size"),
-            Map.entry("PUBLIC_BASE_URL", "pki.public_base_url"));
+            Map.entry("PUBLIC_BASE_URL", "pki.public_base_url"),
+            Map.entry("EST_DEFAULT_DMS", "pki.est_default_dms"));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

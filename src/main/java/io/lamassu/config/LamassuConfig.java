@@ -19,16 +19,37 @@ public record LamassuConfig(
         Jobs jobs,
         Alerts alerts,
         Events events,
+        Crypto crypto,
         Logging logging) {
 
     public LamassuConfig {
         logging = logging == null ? Logging.defaults() : logging;
     }
 
-    /** The shape before the logging section (text logs). */
+    /** The shape before the crypto section (provider {@code auto}). */
     public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs, Alerts alerts,
                          Events events) {
-        this(dataDir, server, storage, auth, pki, jobs, alerts, events, Logging.defaults());
+        this(dataDir, server, storage, auth, pki, jobs, alerts, events, Crypto.defaults(), Logging.defaults());
+    }
+
+    /** The shape before the logging section (text logs). */
+    public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs, Alerts alerts,
+                         Events events, Crypto crypto) {
+        this(dataDir, server, storage, auth, pki, jobs, alerts, events, crypto, Logging.defaults());
+    }
+
+    /**
+     * {@code provider}: {@code auto} (native when it loads, else Bouncy Castle), {@code native}
+     * (refuse to start without it) or {@code bouncycastle} (ADR 0210). Env {@code LAMASSU_CRYPTO_PROVIDER}.
+     */
+    public record Crypto(String provider) {
+        public static Crypto defaults() {
+            return new Crypto("auto");
+        }
+    }
+
+    public LamassuConfig withCrypto(Crypto c) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, events, c, logging);
     }
 
     /** The original shape, with the alerts and events defaults (tests and tools that predate those sections). */
@@ -100,8 +121,23 @@ public record LamassuConfig(
         }
     }
 
-    /** {@code publicBaseUrl} is the plain-HTTP base used in AIA OCSP and CRL distribution points. */
-    public record Pki(String publicBaseUrl) {
+    /**
+     * {@code publicBaseUrl} is the plain-HTTP base used in AIA OCSP and CRL distribution points;
+     * {@code estDefaultDms} is the DMS that answers EST requests without a label
+     * ({@code /.well-known/est/simpleenroll}), empty for none.
+     */
+    public record Pki(String publicBaseUrl, String estDefaultDms) {
+        public Pki {
+            estDefaultDms = estDefaultDms == null ? "" : estDefaultDms.strip();
+        }
+
+        public Pki(String publicBaseUrl) {
+            this(publicBaseUrl, "");
+        }
+    }
+
+    public LamassuConfig withPki(Pki p) {
+        return new LamassuConfig(dataDir, server, storage, auth, p, jobs, alerts);
     }
 
     public record Jobs(long expiryIntervalMillis, long deviceLifecycleIntervalMillis, long outboxPollMillis) {
@@ -211,7 +247,7 @@ public record LamassuConfig(
     }
 
     public LamassuConfig withLogging(Logging l) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, events, l);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, events, crypto, l);
     }
 
     public static LamassuConfig defaults(Path dataDir) {
@@ -221,34 +257,34 @@ public record LamassuConfig(
                 new Auth("lamassu", "lamassu", "", "", "realm_access.roles",
                         Map.of("admin", "admin", "operator", "operator", "viewer", "viewer", "pki-admin", "admin")),
                 new Pki("http://localhost:8080"),
-                new Jobs(5000, 5000, 1000), Alerts.defaults(), Events.defaults());
+                new Jobs(5000, 5000, 1000), Alerts.defaults(), Events.defaults(), Crypto.defaults());
     }
 
     public LamassuConfig withServer(Server s) {
-        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events, logging);
+        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withAlerts(Alerts a) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events, logging);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events, crypto, logging);
     }
 
     public LamassuConfig withAuth(Auth a) {
-        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events, logging);
+        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withEvents(Events e) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e, logging);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e, crypto, logging);
     }
 
     public LamassuConfig withStorage(Storage s) {
-        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events, logging);
+        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withJobs(Jobs j) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events, logging);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withDataDir(Path dir) {
-        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events, logging);
+        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events, crypto, logging);
     }
 }

@@ -14,6 +14,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 /** PEM and base64 handling shared by every context; malformed input is a 400 with a stable code. */
 public final class Pem {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
     private Pem() {
     }
 
@@ -44,13 +45,17 @@ public final class Pem {
         return out;
     }
 
-    /** Standard base64 (whitespace tolerated); 400 {@code code} when it is not base64. */
+    /**
+     * Standard base64; whitespace (line breaks of {@code base64} or PEM bodies) is tolerated, any
+     * other character outside the alphabet is a 400 {@code code}. (The MIME decoder used before
+     * skipped such characters silently, so {@code "%%%"} decoded to nothing.)
+     */
     public static byte[] base64(String text, String code) {
         if (text == null || text.isBlank()) {
             throw LamassuException.badRequest(code, "value is empty");
         }
         try {
-            return Base64.getMimeDecoder().decode(text.strip());
+            return Base64.getDecoder().decode(WHITESPACE.matcher(text).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw LamassuException.badRequest(code, "value is not valid base64");
         }

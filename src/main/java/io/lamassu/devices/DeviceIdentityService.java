@@ -51,6 +51,14 @@ public final class DeviceIdentityService {
      * own event). {@code mode} is upstream's bind mode name, or null to derive it.
      */
     public BindResult bindInTransaction(String deviceId, String serialNumber, String mode) {
+        return bindInTransaction(deviceId, serialNumber, mode, true);
+    }
+
+    /**
+     * As above; {@code revokePrevious} false keeps the superseded certificate usable (a DMS whose
+     * {@code revoke_on_reenrollment} is off lets a device switch over at its own pace).
+     */
+    public BindResult bindInTransaction(String deviceId, String serialNumber, String mode, boolean revokePrevious) {
         if (serialNumber == null || serialNumber.isBlank()) {
             throw LamassuException.badRequest("INVALID_SERIAL_NUMBER", "'certificate_serial_number' is required");
         }
@@ -70,7 +78,9 @@ public final class DeviceIdentityService {
         checkIssuer(before.dmsOwner(), cert);
         Device after = bind(before, cert, mode);
         certificates.attach(cert.serialNumber(), deviceId, before.dmsOwner());
-        supersede(current, cert.serialNumber());
+        if (revokePrevious) {
+            supersede(current, cert.serialNumber());
+        }
         events.publishUpdate("device.identity.update", DeviceChanges.subject(deviceId), before.withoutHistory(),
                 after.withoutHistory());
         changes.recordStatusEvent(before, after);

@@ -26,9 +26,14 @@ public record RegisterDevice(String id, String dmsId, List<String> tags, Map<Str
     }
 
     public static void validateId(String id) {
+        validateId(id, "INVALID_DEVICE_ID", "device id");
+    }
+
+    /** The id rule shared by devices and DMSs, with the caller's code and noun in the message. */
+    public static void validateId(String id, String code, String what) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw LamassuException.badRequest("INVALID_DEVICE_ID",
-                    "device id must be 1-128 characters of letters, digits, '.', '_', ':' or '-', and not '.' or '..'");
+            throw LamassuException.badRequest(code,
+                    what + " must be 1-128 characters of letters, digits, '.', '_', ':' or '-', and not '.' or '..'");
         }
     }
 

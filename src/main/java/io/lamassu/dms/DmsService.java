@@ -44,7 +44,7 @@ public final class DmsService {
 
     public Dms create(Dms input) {
         return c.audit().execute("dms.create", "dms", input.id(), () -> {
-            RegisterDevice.validateId(input.id());
+            RegisterDevice.validateId(input.id(), "INVALID_DMS_ID", "DMS id");
             requireName(input.name());
             Dms dms = new Dms(input.id(), input.name().trim(), input.metadata(),
                     c.clock().instant().truncatedTo(ChronoUnit.MILLIS), validator.normalise(input.settings(), null));
@@ -113,6 +113,11 @@ public final class DmsService {
     }
 
     public BindIdentityResult bindIdentity(BindIdentity cmd) {
+        return bindIdentity(cmd, true);
+    }
+
+    /** For EST enrollment (joins its transaction); {@code revokePrevious} per the DMS's settings. */
+    public BindIdentityResult bindIdentity(BindIdentity cmd, boolean revokePrevious) {
         if (cmd.deviceId() == null || cmd.deviceId().isBlank()) {
             throw LamassuException.badRequest("INVALID_BIND", "'device_id' is required");
         }
@@ -120,7 +125,8 @@ public final class DmsService {
             throw LamassuException.badRequest("INVALID_BIND_MODE", "bind_mode must be one of " + BIND_MODES);
         }
         return c.audit().execute("dms.bind-device-id", "device", cmd.deviceId(), () -> {
-            BindResult r = identities.bindInTransaction(cmd.deviceId(), cmd.certificateSerialNumber(), cmd.bindMode());
+            BindResult r = identities.bindInTransaction(cmd.deviceId(), cmd.certificateSerialNumber(), cmd.bindMode(),
+                    revokePrevious);
             Dms dms = redacted(find(r.device().dmsOwner(), false));
             Certificate certificate = cas.certificate(r.certificate().serialNumber());
             BindIdentityResult result = new BindIdentityResult(certificate, dms, r.device());

@@ -32,7 +32,7 @@ public final class DmsSettingsValidator {
     static final Set<String> PROTOCOLS = Set.of("EST_RFC7030");
     static final Set<String> REGISTRATION_MODES = Set.of("JITP", "PRE_REGISTRATION");
     static final Set<String> AUTH_MODES = Set.of("CLIENT_CERTIFICATE", "EXTERNAL_WEBHOOK",
-            "CLIENT_CERTIFICATE_AND_EXTERNAL_WEBHOOK", "NO_AUTH");
+            "CLIENT_CERTIFICATE_AND_EXTERNAL_WEBHOOK", "NO_AUTH", "HTTP_BASIC");
     static final Set<String> WEBHOOK_AUTH = Set.of("noauth", "jwt", "apikey", "mtls");
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT");
     static final Set<String> LOG_LEVELS = Set.of("", "trace", "debug", "info", "warn", "error", "none");

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    /** RFC 7030 §3.2.2 paths, whose errors are plain text. */
+    static final String EST_PATH = "/.well-known/est/";
+    public static final String CODE_HEADER = "X-Lamassu-Error-Code";
 
     private ErrorMapper() {
     }
@@ -41,6 +44,10 @@ public final class ErrorMapper {
     }
 
     public static void write(Context ctx, int status, String code, String detail) {
+        if (ctx.path().startsWith(EST_PATH)) {
+            writeEst(ctx, status, code, detail);
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title(status));
@@ -57,6 +64,25 @@ public final class ErrorMapper {
             ctx.header("Connection", "close");
         }
         ctx.status(status).json(body).contentType("application/problem+json");
+    }
+
+    /**
+     * EST clients expect RFC 7030 §4.2.3 errors: a status and a human-readable {@code text/plain}
+     * body; the stable code travels in {@value #CODE_HEADER}. A 401 carries the challenge that
+     * makes clients which send no credentials until asked (curl, libest) retry with them.
+     */
+    private static void writeEst(Context ctx, int status, String code, String detail) {
+        ctx.header(CODE_HEADER, code);
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"lamassu-est\"");
+        }
+        if (status == 413) {
+            ctx.header("Connection", "close");
+        }
+        // A 401's explanation travels in the challenge and the code header, with an empty body: Bouncy
+        // Castle's EST client closes a 401 unread before retrying with credentials and fails when a
+        // declared Content-Length was left unread (it also insists on a Content-Length, so no chunking).
+        ctx.status(status).contentType("text/plain; charset=utf-8").result(status == 401 ? "" : detail + "\n");
     }
 
     static String codeFor(int status) {

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
+import io.javalin.security.Roles;
 import io.lamassu.common.Actor;
 import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
@@ -32,6 +34,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Actor ANONYMOUS = new Actor("anonymous", "anonymous", Set.of());
+    /** How long stopping waits for requests in flight. */
+    static final long STOP_TIMEOUT_MILLIS = 20_000;
     private final Javalin app;
     private final HealthRoutes health;
 
@@ -60,7 +64,19 @@ public final class HttpServer implements AutoCloseable {
         c.http.prefer405over404 = true;
         c.startup.showJavalinBanner = false;
         addConnectors(c, cfg, s.tls());
-        c.jetty.modifyServer(server -> server.setErrorHandler(new LowLevelErrors()));
+        List<RawEndpoint> raw = s.modules().stream().flatMap(m -> m.rawEndpoints().stream()).toList();
+        c.jetty.modifyServletContextHandler(h -> raw.forEach(e -> {
+            org.eclipse.jetty.ee10.servlet.FilterHolder holder = new org.eclipse.jetty.ee10.servlet.FilterHolder(
+                    new RawEndpointFilter(e, s.metrics()));
+            e.pathSpecs().forEach(p -> h.addFilter(holder, p, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+        }));
+        c.jetty.modifyServer(server -> {
+            server.setErrorHandler(new LowLevelErrors());
+            // Graceful stop: connectors stop accepting, requests in flight finish (up to the
+            // timeout) before the server stops, and only then do the jobs and the database close.
+            server.setHandler(new GracefulHandler());
+            server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        });
         Cors.configure(c, cfg.corsOrigins());
         ClientCertificates certs = new ClientCertificates(cfg.trustedProxies());
         RequestObserver observer = new RequestObserver(s.metrics());
@@ -148,6 +164,27 @@ public final class HttpServer implements AutoCloseable {
             throw LamassuException.forbidden("INSUFFICIENT_ROLE",
                     "this operation needs the " + required.name().toLowerCase(Locale.ROOT) + " role");
         }
+    }
+
+    /** One registered route: method, path as registered, and the least role it needs. */
+    public record RouteEntry(String method, String path, Role role) {
+    }
+
+    /**
+     * Every HTTP route the router holds, read from the router itself (not from a list kept beside
+     * it), so that tests generated from it (the authorization matrix) cover routes added later.
+     */
+    public List<RouteEntry> routeTable() {
+        Set<String> methods = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> methods.contains(e.endpoint.method.name()))
+                .map(e -> {
+                    Roles roles = e.endpoint.metadata(Roles.class);
+                    Role role = roles == null || roles.getRoles().isEmpty() ? Role.PUBLIC
+                            : (Role) roles.getRoles().iterator().next();
+                    return new RouteEntry(e.endpoint.method.name(), e.endpoint.path, role);
+                })
+                .toList();
     }
 
     public HttpServer start() {

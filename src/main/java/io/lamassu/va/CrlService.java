@@ -125,8 +125,7 @@ public final class CrlService {
     private boolean issueBase(VaRole role, Group g, Instant now) {
         long number = role.issued().crlNumber() + 1;
         CrlEncoder enc = new CrlEncoder();
-        certificates.forEachRevoked(g.ids(), s -> enc.add(new BigInteger(s.serialNumber(), 16), revokedAt(s, now),
-                s.reason().code()));
+        certificates.forEachRevoked(g.ids(), s -> enc.addHex(s.serialNumber(), revokedAt(s, now), s.reason().code()));
         Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
         Instant nextUpdate = thisUpdate.plus(role.crl().validity());
         Extensions ext = extensions(role, g, number, -1);

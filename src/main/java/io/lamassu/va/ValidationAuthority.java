@@ -92,8 +92,17 @@ public final class ValidationAuthority implements AutoCloseable {
         return roles;
     }
 
+    /** Graceful (issue 7): a CRL run in progress finishes before the database behind it closes. */
     @Override
     public void close() {
-        worker.shutdownNow();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -64,7 +64,7 @@ class DmsServiceTest {
                 "INVALID_DMS_SETTINGS", 400);
         assertCode(() -> create("d1", "{\"server_keygen_settings\":{\"key\":{\"type\":\"RSA\",\"bits\":1024}}}"),
                 "INVALID_DMS_SETTINGS", 400);
-        assertCode(() -> create("bad id", null), "INVALID_DEVICE_ID", 400);
+        assertCode(() -> create("bad id", null), "INVALID_DMS_ID", 400);
         assertCode(() -> f.dms.create(new Dms("d2", " ", Map.of(), null, null)), "INVALID_DMS", 400);
         assertThat(f.count("SELECT COUNT(*) FROM dms")).isZero();
         Dms ok = create("d1", "{\"enrollment_settings\":{\"enrollment_ca\":\"issuing-ca-01\"},"

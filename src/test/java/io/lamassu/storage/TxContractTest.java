@@ -151,6 +151,128 @@ abstract class TxContractTest {
         assertThat(committedIds()).containsExactly("ok-0", "ok-1", "ok-2");
     }
 
+    /** One step of a generated transaction: an insert, a nested (joined) block, or a failure. */
+    record Step(String insert, List<Step> nested, boolean fail) {
+    }
+
+    static List<Step> steps(io.lamassu.testkit.Gen g, String worker, int depth) {
+        return g.list(0, 4, x -> {
+            int pick = x.between(0, 9);
+            if (pick == 0) {
+                return new Step(null, null, true);
+            }
+            if (pick == 1 && depth < 2) {
+                return new Step(null, steps(x, worker, depth + 1), false);
+            }
+            return new Step(worker + "-k" + x.between(0, 9), null, false);
+        });
+    }
+
+    void execute(List<Step> steps) {
+        for (Step s : steps) {
+            if (s.fail()) {
+                throw new IllegalStateException("generated failure");
+            }
+            if (s.nested() != null) {
+                tx.run(() -> execute(s.nested()));
+            } else {
+                insert(s.insert());
+            }
+        }
+    }
+
+    /** The model: true (and the keys added) when every insert is new and nothing fails. */
+    static boolean model(List<Step> steps, java.util.Set<String> committed) {
+        java.util.Set<String> mine = new java.util.HashSet<>(committed);
+        if (!apply(steps, mine)) {
+            return false;
+        }
+        committed.addAll(mine);
+        return true;
+    }
+
+    private static boolean apply(List<Step> steps, java.util.Set<String> keys) {
+        for (Step s : steps) {
+            if (s.fail() || (s.nested() != null && !apply(s.nested(), keys))
+                    || (s.insert() != null && !keys.add(s.insert()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Concurrent writers (grouped into shared commits on SQLite, a connection each on PostgreSQL),
+     * each running generated transactions with nested blocks, duplicate keys and failures: every
+     * transaction ends as the model says, the table holds exactly the committed rows, and an
+     * after-commit hook ran for exactly the committed transactions.
+     */
+    @Test
+    void concurrentGeneratedTransactionsEndAsTheModelSays() {
+        io.lamassu.testkit.Gen.forAll(8, g -> {
+            jdbc.update("DELETE FROM tx_things");
+            int workers = 4;
+            List<List<List<Step>>> plans = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                String worker = "w" + w;
+                plans.add(g.list(5, 15, x -> steps(x, worker, 0)));
+            }
+            java.util.Set<String> hooks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.Map<String, Boolean> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int worker = w;
+                threads.add(new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    List<List<Step>> mine = plans.get(worker);
+                    for (int i = 0; i < mine.size(); i++) {
+                        String name = "w" + worker + "/" + i;
+                        List<Step> steps = mine.get(i);
+                        try {
+                            tx.run(() -> {
+                                tx.afterCommit(() -> hooks.add(name));
+                                execute(steps);
+                            });
+                            outcomes.put(name, true);
+                        } catch (RuntimeException e) {
+                            outcomes.put(name, false);
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            start.countDown();
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            java.util.Set<String> expectedRows = new java.util.TreeSet<>();
+            java.util.Set<String> expectedHooks = new java.util.HashSet<>();
+            for (int w = 0; w < workers; w++) {
+                java.util.Set<String> committed = new java.util.HashSet<>();
+                for (int i = 0; i < plans.get(w).size(); i++) {
+                    String name = "w" + w + "/" + i;
+                    boolean commits = model(plans.get(w).get(i), committed);
+                    assertThat(outcomes.get(name)).as(name + " " + plans.get(w).get(i)).isEqualTo(commits);
+                    if (commits) {
+                        expectedHooks.add(name);
+                    }
+                }
+                expectedRows.addAll(committed);
+            }
+            assertThat(new java.util.TreeSet<>(committedIds())).isEqualTo(expectedRows);
+            assertThat(hooks).isEqualTo(expectedHooks);
+        });
+    }
+
     void insert(String id) {
         jdbc.update("INSERT INTO tx_things VALUES (?, ?)", id, "n");
     }

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +23,12 @@ import java.util.Map;
  */
 public final class Json {
     public static final ObjectMapper MAPPER = create();
+    /**
+     * Reads request bodies: like {@link #MAPPER}, but a JSON number or boolean where the API wants
+     * a string is a 400 instead of being turned into text ({@code "name": 5} is a client mistake,
+     * not the name "5"). Stored documents, written by us, keep the lenient mapper.
+     */
+    private static final ObjectMapper REQUEST = strict(MAPPER.copy());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -35,6 +44,13 @@ public final class Json {
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         m.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
         m.setSerializationInclusion(JsonInclude.Include.ALWAYS);
+        return m;
+    }
+
+    private static ObjectMapper strict(ObjectMapper m) {
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return m;
     }
 
@@ -81,7 +97,7 @@ public final class Json {
     /** Parses caller-supplied JSON; malformed input is a 400. */
     public static <T> T parseRequest(String text, Class<T> type) {
         try {
-            return MAPPER.readValue(text, type);
+            return REQUEST.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw JsonProblems.describe(e);
         }

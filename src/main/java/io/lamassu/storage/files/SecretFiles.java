@@ -23,7 +23,8 @@ public final class SecretFiles {
     /**
      * Creates {@code dir} (and missing parents) and makes it 0700; an existing directory is
      * tightened to 0700 too, since everything this server keeps in it (database, keys, tokens) is
-     * private to the server.
+     * private to the server. A directory whose mode cannot be changed (not ours) is logged, not
+     * fatal: the files in it are still created 0600.
      */
     public static void ownerOnlyDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -39,7 +40,13 @@ public final class SecretFiles {
                 // created concurrently: tightened below
             }
         }
-        restrict(dir, DIRECTORY);
+        try {
+            restrict(dir, DIRECTORY);
+        } catch (IOException e) {
+            // A directory someone else owns (e.g. a shared mount): it still works; say so once.
+            org.slf4j.LoggerFactory.getLogger(SecretFiles.class).warn(
+                    "cannot make the data directory {} owner-only (0700): {}", dir, e.toString());
+        }
     }
 
     /**

@@ -1,0 +1,10 @@
+package io.lamassu;
+
+import io.lamassu.testkit.TestApp;
+
+class PostgresMalformedInputTest extends MalformedInputContract {
+    @Override
+    TestApp newApp() {
+        return TestApp.postgres();
+    }
+}

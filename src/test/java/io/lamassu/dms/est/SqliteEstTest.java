@@ -1,0 +1,11 @@
+package io.lamassu.dms.est;
+
+import io.lamassu.testkit.TestApp;
+import org.junit.jupiter.api.BeforeAll;
+
+class SqliteEstTest extends EstContract {
+    @BeforeAll
+    static void start() {
+        startWith(TestApp.sqlite());
+    }
+}
