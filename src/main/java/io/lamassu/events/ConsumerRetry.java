@@ -24,12 +24,21 @@ public record ConsumerRetry(int retries, Duration initialBackoff, Duration maxBa
      * null on success. Interruption (shutdown) stops retrying and is reported as the failure.
      */
     public RuntimeException run(String subscriberId, CloudEvent event, Consumer<CloudEvent> handler) {
+        return run(subscriberId, event, handler, () -> false);
+    }
+
+    /** As above; stops retrying once {@code stopping} says so (the bus is closing). */
+    public RuntimeException run(String subscriberId, CloudEvent event, Consumer<CloudEvent> handler,
+                                java.util.function.BooleanSupplier stopping) {
         Duration wait = initialBackoff;
         for (int attempt = 0; ; attempt++) {
             try {
                 handler.accept(event);
                 return null;
             } catch (RuntimeException e) {
+                if (stopping.getAsBoolean()) {
+                    return e;
+                }
                 if (attempt >= retries) {
                     LOG.error("consumer {} gave up on {} {} after {} attempts: {}", subscriberId, event.type(),
                             event.id(), attempt + 1, e.toString());
