@@ -337,7 +337,6 @@ public final class RabbitMqEventBus implements EventBus {
     public void close() {
         closed = true;
         reconnector.shutdownNow();
-        consumerThreads.shutdownNow();
         synchronized (connectLock) {
             Connection c = connection;
             if (c != null) {
@@ -348,6 +347,8 @@ public final class RabbitMqEventBus implements EventBus {
                 }
             }
         }
+        // After the connection (which stops deliveries): interrupts handlers waiting to retry.
+        consumerThreads.shutdownNow();
         try {
             // Handlers still in a transaction finish (or fail) before the database closes after us.
             consumerThreads.awaitTermination(5, TimeUnit.SECONDS);
