@@ -17,6 +17,7 @@ import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
 import io.lamassu.ca.storage.JdbcProfileRepository;
 import io.lamassu.config.LamassuConfig;
+import io.lamassu.crypto.CryptoProviders;
 import io.lamassu.crypto.SerialNumbers;
 import io.lamassu.devices.DeviceCertificateTracker;
 import io.lamassu.devices.DeviceGroupService;
@@ -145,6 +146,12 @@ public final class Application implements AutoCloseable {
 
     private void boot() {
         long t0 = System.nanoTime();
+        CryptoProviders.configure(CryptoProviders.Mode.parse(config.crypto() == null ? null : config.crypto().provider()));
+        metrics.gauge("lamassu_crypto_native", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider",
+                CryptoProviders.nativeActive() ? "native" : "bouncycastle")), metrics,
+                m -> CryptoProviders.nativeActive() ? 1 : 0);
+        // Hot paths exercised while the database migrates and the TLS material loads (issue 8 warm-up).
+        CompletableFuture<Void> warmedUp = CompletableFuture.runAsync(Warmup::run);
         createDataDir();
         // The TLS material (key generation, certificate) is independent of the database: overlap them.
         CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
@@ -185,6 +192,7 @@ public final class Application implements AutoCloseable {
         tls = join(tlsReady);
         join(metricsReady);
         closeables.addAll(meterBinders);
+        join(warmedUp);
         startHttp(modules, join(sslReady));
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
@@ -340,6 +348,11 @@ public final class Application implements AutoCloseable {
             @Override
             public java.util.Map<String, String> degradable() {
                 return java.util.Map.of("event_bus", bus.status());
+            }
+
+            @Override
+            public java.util.Map<String, Object> details() {
+                return java.util.Map.of("crypto", CryptoProviders.describe());
             }
         };
         http = new HttpServer(new HttpServer.Setup(config.server(), ssl,

@@ -18,7 +18,28 @@ public record LamassuConfig(
         Pki pki,
         Jobs jobs,
         Alerts alerts,
-        Events events) {
+        Events events,
+        Crypto crypto) {
+
+    /** The shape before the crypto section (provider {@code auto}). */
+    public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs, Alerts alerts,
+                         Events events) {
+        this(dataDir, server, storage, auth, pki, jobs, alerts, events, Crypto.defaults());
+    }
+
+    /**
+     * {@code provider}: {@code auto} (native when it loads, else Bouncy Castle), {@code native}
+     * (refuse to start without it) or {@code bouncycastle} (ADR 0210). Env {@code LAMASSU_CRYPTO_PROVIDER}.
+     */
+    public record Crypto(String provider) {
+        public static Crypto defaults() {
+            return new Crypto("auto");
+        }
+    }
+
+    public LamassuConfig withCrypto(Crypto c) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, events, c);
+    }
 
     /** The original shape, with the alerts and events defaults (tests and tools that predate those sections). */
     public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs) {
@@ -199,34 +220,34 @@ public record LamassuConfig(
                 new Auth("lamassu", "lamassu", "", "", "realm_access.roles",
                         Map.of("admin", "admin", "operator", "operator", "viewer", "viewer", "pki-admin", "admin")),
                 new Pki("http://localhost:8080"),
-                new Jobs(5000, 5000, 1000), Alerts.defaults(), Events.defaults());
+                new Jobs(5000, 5000, 1000), Alerts.defaults(), Events.defaults(), Crypto.defaults());
     }
 
     public LamassuConfig withServer(Server s) {
-        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events, crypto);
     }
 
     public LamassuConfig withAlerts(Alerts a) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events, crypto);
     }
 
     public LamassuConfig withAuth(Auth a) {
-        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events, crypto);
     }
 
     public LamassuConfig withEvents(Events e) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e, crypto);
     }
 
     public LamassuConfig withStorage(Storage s) {
-        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events, crypto);
     }
 
     public LamassuConfig withJobs(Jobs j) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events, crypto);
     }
 
     public LamassuConfig withDataDir(Path dir) {
-        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events, crypto);
     }
 }
