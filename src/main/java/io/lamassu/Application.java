@@ -1,6 +1,9 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.common.Actor;
+import io.lamassu.common.RequestContext;
+import io.lamassu.common.Uuids;
 import io.lamassu.audit.http.AuditRoutes;
 import io.lamassu.audit.storage.JdbcAuditLog;
 import io.lamassu.ca.CaDependencies;
@@ -293,10 +296,15 @@ public final class Application implements AutoCloseable {
                 });
         Runnable timed = operations.timed(name, job);
         ex.scheduleWithFixedDelay(() -> {
+            // Each run is one operation: its log lines (and audit rows) carry a run id and the job's name.
+            RequestContext.set(Actor.SYSTEM, name + "-" + Uuids.random());
+            RequestContext.setRoute("job " + name);
             try {
                 timed.run();
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
+                LOG.warn("{} job failed", name, e);
+            } finally {
+                RequestContext.clear();
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         closeables.add(() -> stopJob(name, ex));
@@ -443,12 +451,16 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        long t0 = System.nanoTime();
+        LOG.info("shutting down: HTTP stops accepting, jobs finish their run, then the bus and the database close");
         for (int i = closeables.size() - 1; i >= 0; i--) {
             try {
                 closeables.get(i).close();
-            } catch (Exception ignored) {
+            } catch (Exception e) {
                 // Best effort: keep closing the rest.
+                LOG.warn("error while shutting down", e);
             }
         }
+        LOG.info("stopped in {} ms", ms(t0, System.nanoTime()));
     }
 }

@@ -28,6 +28,10 @@ final class ConfigValidator {
         positive("jobs.outbox_poll_millis", c.jobs().outboxPollMillis());
         AlertsConfigValidator.validate(c.alerts());
         EventsConfigValidator.validate(c.events());
+        String format = c.logging().format();
+        if (!format.equals(LamassuConfig.Logging.TEXT) && !format.equals(LamassuConfig.Logging.JSON)) {
+            throw new ConfigException("logging.format", "must be text or json, not '" + format + "'");
+        }
         cryptoProvider(c.crypto());
     }
 

@@ -153,6 +153,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void authorize(Context ctx) {
+        RequestContext.setRoute(ctx.method().name() + " " + RequestObserver.route(ctx));
         Set<RouteRole> roles = ctx.routeRoles();
         Role required = roles.isEmpty() ? Role.PUBLIC : (Role) roles.iterator().next();
         if (required == Role.PUBLIC) {
