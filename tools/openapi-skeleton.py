@@ -87,7 +87,8 @@ for line in open(sys.argv[1]):
             success, extra_success = "200", ["201"]
     if method == "DELETE": success = "204"
     if path.endswith("/decommission"): success = "200"
-    if method == "DELETE" and path == "/api/ca/v1/cas/{id}": success, extra_success = "200", ["204"]
+    if method == "DELETE" and path == "/api/ca/v1/cas/{id}":
+        success, extra_success, content = "200", ["204"], {"application/json": {"schema": {"type": "object"}}}
     if path.endswith("/est/basic-credential") and method == "PUT": success = "204"
     content = None
     if path in PAGE_OF and method == "GET":
