@@ -64,6 +64,12 @@ public final class HttpServer implements AutoCloseable {
         c.http.prefer405over404 = true;
         c.startup.showJavalinBanner = false;
         addConnectors(c, cfg, s.tls());
+        List<RawEndpoint> raw = s.modules().stream().flatMap(m -> m.rawEndpoints().stream()).toList();
+        c.jetty.modifyServletContextHandler(h -> raw.forEach(e -> {
+            org.eclipse.jetty.ee10.servlet.FilterHolder holder = new org.eclipse.jetty.ee10.servlet.FilterHolder(
+                    new RawEndpointFilter(e, s.metrics()));
+            e.pathSpecs().forEach(p -> h.addFilter(holder, p, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+        }));
         c.jetty.modifyServer(server -> {
             server.setErrorHandler(new LowLevelErrors());
             // Graceful stop: connectors stop accepting, requests in flight finish (up to the

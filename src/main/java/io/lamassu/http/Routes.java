@@ -42,5 +42,10 @@ public final class Routes {
     /** A module of routes contributed by one bounded context. */
     public interface Module {
         void register(Routes routes);
+
+        /** Endpoints served in front of the routing pipeline (see {@link RawEndpoint}). */
+        default java.util.List<RawEndpoint> rawEndpoints() {
+            return java.util.List.of();
+        }
     }
 }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OcspResponder {
     private static final Logger LOG = LoggerFactory.getLogger(OcspResponder.class);
-    static final int MAX_REQUEST_BYTES = 8 * 1024;
+    public static final int MAX_REQUEST_BYTES = 8 * 1024;
     static final int MAX_CERT_IDS = 32;
     /** RFC 8954 §2.1: a nonce is 1 to 32 octets; longer ones are refused. */
     static final int MAX_NONCE_OCTETS = 32;

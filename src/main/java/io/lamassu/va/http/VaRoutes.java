@@ -11,32 +11,27 @@ import io.lamassu.crypto.Pem;
 import io.lamassu.http.HttpJson;
 import io.lamassu.http.Role;
 import io.lamassu.http.Routes;
-import io.lamassu.va.OcspAnswer;
 import io.lamassu.va.RoleUpdate;
 import io.lamassu.va.StoredCrl;
 import io.lamassu.va.ValidationAuthority;
 import io.lamassu.va.VaRole;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Public OCSP ({@code /ocsp}, {@code /api/va/ocsp}: POST body or GET path, RFC 6960 appendix A),
- * CRLs ({@code /crl/{ski}}, {@code /api/va/v1/crl/{ski}}, each with {@code /delta}), CA
+ * Public OCSP ({@link OcspEndpoint}), CRLs ({@code /crl/{ski}}, {@code /api/va/v1/crl/{ski}}, each with {@code /delta}), CA
  * certificates for AIA caIssuers ({@code /ca/{ski}.crt}) and the roles API (upstream §2.3).
  */
 public final class VaRoutes implements Routes.Module {
     public static final String BASE = "/api/va/v1";
-    static final String OCSP_RESPONSE = "application/ocsp-response";
     static final String PKIX_CRL = "application/pkix-crl";
     static final String PEM = "application/x-pem-file";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -52,11 +47,12 @@ public final class VaRoutes implements Routes.Module {
     }
 
     @Override
+    public List<io.lamassu.http.RawEndpoint> rawEndpoints() {
+        return List.of(new OcspEndpoint(va.ocsp()));
+    }
+
+    @Override
     public void register(Routes r) {
-        for (String ocsp : new String[] {"/ocsp", "/api/va/ocsp"}) {
-            r.post(ocsp, Role.PUBLIC, ctx -> send(ctx, va.ocsp().answer(ctx.bodyAsBytes()), false));
-            r.get(ocsp + "/<request>", Role.PUBLIC, ctx -> send(ctx, va.ocsp().answer(fromPath(ctx, ocsp)), true));
-        }
         for (String crl : new String[] {"/crl/{ski}", BASE + "/crl/{ski}"}) {
             r.get(crl, Role.PUBLIC, ctx -> crl(ctx, false));
             r.get(crl + "/delta", Role.PUBLIC, ctx -> crl(ctx, true));
@@ -66,46 +62,6 @@ public final class VaRoutes implements Routes.Module {
         r.get(BASE + "/roles/{ski}", Role.VIEWER, ctx -> ctx.json(wire(va.roles().get(ctx.pathParam("ski")))));
         r.put(BASE + "/roles/{ski}", Role.ADMIN, ctx -> ctx.json(wire(va.roles().update(ctx.pathParam("ski"),
                 update(HttpJson.body(ctx, JsonNode.class))))));
-    }
-
-    /**
-     * The raw (still percent-encoded) path: clients send standard base64 URL-encoded (openssl) or
-     * base64url (upstream); '+' in a path is a plus, not a space. Undecodable input answers
-     * malformedRequest like any other bad request.
-     */
-    static byte[] fromPath(Context ctx, String prefix) {
-        String raw = ctx.req().getRequestURI();
-        int at = raw.indexOf(prefix + "/");
-        if (at < 0) {
-            return new byte[0];
-        }
-        String text = raw.substring(at + prefix.length() + 1);
-        if (text.length() > 16 * 1024) {
-            return new byte[0];
-        }
-        try {
-            String b64 = URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-            return b64.indexOf('-') >= 0 || b64.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(b64)
-                    : Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            return new byte[0];
-        }
-    }
-
-    /** RFC 5019 §6: GET answers may be cached by HTTP caches until nextUpdate. */
-    private static void send(Context ctx, OcspAnswer a, boolean get) {
-        ctx.status(200).contentType(OCSP_RESPONSE);
-        if (get && a.successful()) {
-            Instant now = Instant.now();
-            long maxAge = Math.max(0, Duration.between(now, a.nextUpdate()).getSeconds());
-            ctx.header("Cache-Control", "max-age=" + maxAge + ", public, no-transform, must-revalidate");
-            ctx.header("Last-Modified", HTTP_DATE.format(a.thisUpdate()));
-            ctx.header("Expires", HTTP_DATE.format(a.nextUpdate()));
-            ctx.header("ETag", a.etag());
-        } else {
-            ctx.header("Cache-Control", "no-store");
-        }
-        ctx.result(a.body());
     }
 
     private void crl(Context ctx, boolean delta) {

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** The validation authority's tables ({@code va_roles}, {@code va_crls}, {@code va_status_changes}) on either database. */
 public final class JdbcVaRepository implements VaRepository {
     /** CRLs kept per CA key besides the latest ones (for audit and for clients holding an older base). */
-    static final int KEEP = 20;
+    static final int KEEP = 100;
     private final Jdbc jdbc;
 
     public JdbcVaRepository(Jdbc jdbc) {
