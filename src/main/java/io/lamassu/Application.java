@@ -1,6 +1,9 @@
 package io.lamassu;
 
 import io.lamassu.audit.AuditTrail;
+import io.lamassu.common.Actor;
+import io.lamassu.common.RequestContext;
+import io.lamassu.common.Uuids;
 import io.lamassu.audit.http.AuditRoutes;
 import io.lamassu.audit.storage.JdbcAuditLog;
 import io.lamassu.ca.CaDependencies;
@@ -17,6 +20,7 @@ import io.lamassu.ca.storage.JdbcCaRepository;
 import io.lamassu.ca.storage.JdbcCertificateRepository;
 import io.lamassu.ca.storage.JdbcProfileRepository;
 import io.lamassu.config.LamassuConfig;
+import io.lamassu.crypto.CryptoProviders;
 import io.lamassu.crypto.SerialNumbers;
 import io.lamassu.devices.DeviceCertificateTracker;
 import io.lamassu.devices.DeviceGroupService;
@@ -145,6 +149,12 @@ public final class Application implements AutoCloseable {
 
     private void boot() {
         long t0 = System.nanoTime();
+        CryptoProviders.configure(CryptoProviders.Mode.parse(config.crypto() == null ? null : config.crypto().provider()));
+        metrics.gauge("lamassu_crypto_native", java.util.List.of(io.micrometer.core.instrument.Tag.of("provider",
+                CryptoProviders.nativeActive() ? "native" : "bouncycastle")), metrics,
+                m -> CryptoProviders.nativeActive() ? 1 : 0);
+        // Hot paths exercised while the database migrates and the TLS material loads (issue 8 warm-up).
+        CompletableFuture<Void> warmedUp = CompletableFuture.runAsync(Warmup::run);
         createDataDir();
         // The TLS material (key generation, certificate) is independent of the database: overlap them.
         CompletableFuture<BootstrapTls.Material> tlsReady = CompletableFuture.supplyAsync(
@@ -185,6 +195,7 @@ public final class Application implements AutoCloseable {
         tls = join(tlsReady);
         join(metricsReady);
         closeables.addAll(meterBinders);
+        join(warmedUp);
         startHttp(modules, join(sslReady));
         closeables.add(http);
         relay.start(config.jobs().outboxPollMillis());
@@ -285,10 +296,15 @@ public final class Application implements AutoCloseable {
                 });
         Runnable timed = operations.timed(name, job);
         ex.scheduleWithFixedDelay(() -> {
+            // Each run is one operation: its log lines (and audit rows) carry a run id and the job's name.
+            RequestContext.set(Actor.SYSTEM, name + "-" + Uuids.random());
+            RequestContext.setRoute("job " + name);
             try {
                 timed.run();
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(Application.class).warn("{} job failed: {}", name, e.toString());
+                LOG.warn("{} job failed", name, e);
+            } finally {
+                RequestContext.clear();
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         closeables.add(() -> stopJob(name, ex));
@@ -340,6 +356,11 @@ public final class Application implements AutoCloseable {
             @Override
             public java.util.Map<String, String> degradable() {
                 return java.util.Map.of("event_bus", bus.status());
+            }
+
+            @Override
+            public java.util.Map<String, Object> details() {
+                return java.util.Map.of("crypto", CryptoProviders.describe());
             }
         };
         http = new HttpServer(new HttpServer.Setup(config.server(), ssl,
@@ -420,6 +441,11 @@ public final class Application implements AutoCloseable {
         return http.routeTable();
     }
 
+    /** Every route the HTTP server registered (the OpenAPI coverage test reads them). */
+    public List<Routes.Registered> routes() {
+        return http.routes();
+    }
+
     public int httpPort() {
         return http.port("http");
     }
@@ -430,12 +456,16 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        long t0 = System.nanoTime();
+        LOG.info("shutting down: HTTP stops accepting, jobs finish their run, then the bus and the database close");
         for (int i = closeables.size() - 1; i >= 0; i--) {
             try {
                 closeables.get(i).close();
-            } catch (Exception ignored) {
+            } catch (Exception e) {
                 // Best effort: keep closing the rest.
+                LOG.warn("error while shutting down", e);
             }
         }
+        LOG.info("stopped in {} ms", ms(t0, System.nanoTime()));
     }
 }

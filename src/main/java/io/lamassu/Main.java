@@ -96,9 +96,17 @@ public final class Main implements Runnable {
                 overrides.put("LAMASSU_HTTPS_PORT", httpsPort.toString());
             }
             LamassuConfig config = options.load(overrides);
+            LogFormat.apply(config.logging().format());
             Application app = Application.start(config, Clock.systemUTC());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            System.out.println(banner(app, ms));
+            if (config.logging().isJson()) {
+                // Standard output stays pure JSON lines; the human banner goes to standard error.
+                org.slf4j.LoggerFactory.getLogger(Main.class).info("lamassu ready in {} ms: https port {}, http port {}",
+                        ms, app.httpsPort(), app.httpPort());
+                System.err.println(banner(app, ms));
+            } else {
+                System.out.println(banner(app, ms));
+            }
             if (exitWhenReady) {
                 app.close();
                 return;

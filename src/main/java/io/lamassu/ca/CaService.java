@@ -14,9 +14,12 @@ import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Certification authorities: create (root or subordinate), import, read, metadata, profile, status, delete. */
 public final class CaService {
+    private static final Logger LOG = LoggerFactory.getLogger(CaService.class);
     private final CaDependencies d;
     private final CaCertificates signing;
     private final StatusChanges changes;
@@ -52,6 +55,9 @@ public final class CaService {
             d.keys().bind(key.keyId(), id);
             d.events().publish("ca.create", "ca/" + id, ca);
             d.caListeners().forEach(l -> l.onCreated(ca));
+            // Inside the transaction (on SQLite possibly on the writer thread): the MDC carries the request.
+            LOG.info("CA {} created: level {}, certificate serial {}, key {}", id, ca.level(), ca.serialNumber(),
+                    key.keyId());
             return ca;
         });
     }
@@ -230,7 +236,11 @@ public final class CaService {
     public CertificateAuthority updateStatus(String id, StatusRequest r) {
         CertificateStatus to = StatusTransitions.parseRequested(r.status());
         RevocationReason reason = StatusTransitions.parseReason(r.revocationReason());
-        return d.audit().execute("ca.status.update", "ca", id, () -> revocation.changeStatus(get(id), to, reason));
+        return d.audit().execute("ca.status.update", "ca", id, () -> {
+            CertificateAuthority changed = revocation.changeStatus(get(id), to, reason);
+            LOG.info("CA {} status set to {} (reason {})", id, to, reason);
+            return changed;
+        });
     }
 
     /**

@@ -28,6 +28,11 @@ final class ConfigValidator {
         positive("jobs.outbox_poll_millis", c.jobs().outboxPollMillis());
         AlertsConfigValidator.validate(c.alerts());
         EventsConfigValidator.validate(c.events());
+        String format = c.logging().format();
+        if (!format.equals(LamassuConfig.Logging.TEXT) && !format.equals(LamassuConfig.Logging.JSON)) {
+            throw new ConfigException("logging.format", "must be text or json, not '" + format + "'");
+        }
+        cryptoProvider(c.crypto());
     }
 
     private static void server(LamassuConfig.Server s) {
@@ -125,6 +130,14 @@ final class ConfigValidator {
     private static void notBlank(String key, String value) {
         if (value == null || value.isBlank()) {
             throw new ConfigException(key, "must not be empty");
+        }
+    }
+
+    private static void cryptoProvider(LamassuConfig.Crypto crypto) {
+        try {
+            io.lamassu.crypto.CryptoProviders.Mode.parse(crypto == null ? null : crypto.provider());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("crypto.provider", "must be auto, native or bouncycastle");
         }
     }
 }

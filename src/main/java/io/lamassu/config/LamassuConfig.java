@@ -18,7 +18,39 @@ public record LamassuConfig(
         Pki pki,
         Jobs jobs,
         Alerts alerts,
-        Events events) {
+        Events events,
+        Crypto crypto,
+        Logging logging) {
+
+    public LamassuConfig {
+        logging = logging == null ? Logging.defaults() : logging;
+    }
+
+    /** The shape before the crypto section (provider {@code auto}). */
+    public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs, Alerts alerts,
+                         Events events) {
+        this(dataDir, server, storage, auth, pki, jobs, alerts, events, Crypto.defaults(), Logging.defaults());
+    }
+
+    /** The shape before the logging section (text logs). */
+    public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs, Alerts alerts,
+                         Events events, Crypto crypto) {
+        this(dataDir, server, storage, auth, pki, jobs, alerts, events, crypto, Logging.defaults());
+    }
+
+    /**
+     * {@code provider}: {@code auto} (native when it loads, else Bouncy Castle), {@code native}
+     * (refuse to start without it) or {@code bouncycastle} (ADR 0210). Env {@code LAMASSU_CRYPTO_PROVIDER}.
+     */
+    public record Crypto(String provider) {
+        public static Crypto defaults() {
+            return new Crypto("auto");
+        }
+    }
+
+    public LamassuConfig withCrypto(Crypto c) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, events, c, logging);
+    }
 
     /** The original shape, with the alerts and events defaults (tests and tools that predate those sections). */
     public LamassuConfig(Path dataDir, Server server, Storage storage, Auth auth, Pki pki, Jobs jobs) {
@@ -192,6 +224,32 @@ public record LamassuConfig(
         }
     }
 
+    /**
+     * Log output: {@code text} (default, for a terminal) or {@code json} (one JSON object per line
+     * with timestamp, level, logger, message, request_id, actor, route; ADR 0800).
+     */
+    public record Logging(String format) {
+        public static final String TEXT = "text";
+        public static final String JSON = "json";
+
+        public Logging {
+            format = format == null ? TEXT : format.trim().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Logging defaults() {
+            return new Logging(TEXT);
+        }
+
+        @JsonIgnore
+        public boolean isJson() {
+            return JSON.equals(format);
+        }
+    }
+
+    public LamassuConfig withLogging(Logging l) {
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, events, crypto, l);
+    }
+
     public static LamassuConfig defaults(Path dataDir) {
         return new LamassuConfig(dataDir,
                 new Server("0.0.0.0", 8080, 8443, List.of(), List.of(), 1024 * 1024, List.of(), false),
@@ -199,34 +257,34 @@ public record LamassuConfig(
                 new Auth("lamassu", "lamassu", "", "", "realm_access.roles",
                         Map.of("admin", "admin", "operator", "operator", "viewer", "viewer", "pki-admin", "admin")),
                 new Pki("http://localhost:8080"),
-                new Jobs(5000, 5000, 1000), Alerts.defaults(), Events.defaults());
+                new Jobs(5000, 5000, 1000), Alerts.defaults(), Events.defaults(), Crypto.defaults());
     }
 
     public LamassuConfig withServer(Server s) {
-        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, s, storage, auth, pki, jobs, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withAlerts(Alerts a) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, a, events, crypto, logging);
     }
 
     public LamassuConfig withAuth(Auth a) {
-        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, server, storage, a, pki, jobs, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withEvents(Events e) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, jobs, alerts, e, crypto, logging);
     }
 
     public LamassuConfig withStorage(Storage s) {
-        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dataDir, server, s, auth, pki, jobs, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withJobs(Jobs j) {
-        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events);
+        return new LamassuConfig(dataDir, server, storage, auth, pki, j, alerts, events, crypto, logging);
     }
 
     public LamassuConfig withDataDir(Path dir) {
-        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events);
+        return new LamassuConfig(dir, server, storage, auth, pki, jobs, alerts, events, crypto, logging);
     }
 }

@@ -46,6 +46,10 @@ final class HealthRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", !up ? "DOWN" : degraded ? "DEGRADED" : "UP");
         body.put("checks", checks);
+        Map<String, Object> details = check.details();
+        if (!details.isEmpty()) {
+            body.put("details", details);
+        }
         ctx.status(up ? 200 : 503).json(body);
     }
 

@@ -15,4 +15,9 @@ public interface ReadinessCheck {
     default Map<String, String> degradable() {
         return Map.of();
     }
+
+    /** Facts shown under {@code details} (which crypto provider signs, ADR 0210); never secrets. */
+    default Map<String, Object> details() {
+        return Map.of();
+    }
 }

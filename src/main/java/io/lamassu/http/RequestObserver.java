@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import io.lamassu.common.RequestContext;
 
 /**
  * One access-log line and one timer sample per request, keyed by the route <em>template</em>
@@ -36,13 +38,18 @@ final class RequestObserver {
                 .register(registry)
                 .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
         if (ACCESS.isInfoEnabled()) {
+            // The request's context is cleared by now: the access line gets its id and route back.
+            MDC.put(RequestContext.MDC_REQUEST_ID, ctx.<String>attribute(RequestIds.ATTRIBUTE));
+            MDC.put(RequestContext.MDC_ROUTE, ctx.method().name() + " " + route);
             ACCESS.info("{} {} status={} duration_ms={} request_id={} peer={}", ctx.method().name(),
                     route.equals(UNMATCHED) ? sanitize(ctx.path()) : route, status, String.format(Locale.ROOT, "%.1f", ms),
                     ctx.<String>attribute(RequestIds.ATTRIBUTE), ctx.req().getRemoteAddr());
+            MDC.remove(RequestContext.MDC_REQUEST_ID);
+            MDC.remove(RequestContext.MDC_ROUTE);
         }
     }
 
-    private static String route(Context ctx) {
+    static String route(Context ctx) {
         try {
             Endpoint e = ctx.endpoints().matchedHttpEndpoint();
             return e == null ? UNMATCHED : e.path;

@@ -32,6 +32,28 @@ public final class Database implements AutoCloseable {
      * SQLite file in WAL mode. Writes go through one dedicated connection ({@link SqliteWriter});
      * the pooled connections only read, and are opened query-only so nothing can bypass the writer.
      */
+    static final int SQLITE_PAGE_SIZE = 16384;
+
+    /**
+     * New files only (an existing file keeps its page size): a ~1 KB certificate row left a quarter
+     * of each 4 KB page empty (3 rows per page); 16 KB pages hold 15 (ADR 0210). The page size is
+     * fixed once the file is in WAL mode, so it is set first, on the still empty file.
+     */
+    private static void createWithPageSize(Path file, String url) {
+        try {
+            if (java.nio.file.Files.exists(file) && java.nio.file.Files.size(file) > 0) {
+                return;
+            }
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA page_size = " + SQLITE_PAGE_SIZE);
+                st.execute("PRAGMA journal_mode = WAL");
+            }
+        } catch (java.io.IOException | SQLException e) {
+            throw new IllegalStateException("cannot create the SQLite file " + file, e);
+        }
+    }
+
     public static Database sqlite(Path file) {
         return sqlite(file, SQLITE_CHECKPOINT_MILLIS);
     }
@@ -45,6 +67,7 @@ public final class Database implements AutoCloseable {
         sqlite.setBusyTimeout(10000);
         sqlite.enforceForeignKeys(true);
         sqlite.setCacheSize(-65536);
+        createWithPageSize(file, url);
         SQLiteDataSource direct = new SQLiteDataSource(sqlite);
         direct.setUrl(url);
         migrate(direct, Dialect.SQLITE);

@@ -51,8 +51,23 @@ final class CrlEncoder {
      * unspecified.
      */
     void add(BigInteger serial, Instant revokedAt, int reasonCode) {
-        byte[] sn = der(new ASN1Integer(serial));
-        byte[] when = der(new Time(Date.from(revokedAt)));
+        add(der(new ASN1Integer(serial)), revokedAt, reasonCode);
+    }
+
+    /** {@code serialHex}: even-length lowercase hex of a positive serial, as the CA stores it. */
+    void addHex(String serialHex, Instant revokedAt, int reasonCode) {
+        byte[] magnitude = java.util.HexFormat.of().parseHex(serialHex);
+        boolean pad = magnitude.length == 0 || (magnitude[0] & 0x80) != 0;
+        int len = magnitude.length + (pad ? 1 : 0);
+        byte[] sn = new byte[len + 2];
+        sn[0] = 0x02;
+        sn[1] = (byte) len;
+        System.arraycopy(magnitude, 0, sn, pad ? 3 : 2, magnitude.length);
+        add(len < 0x80 ? sn : der(new ASN1Integer(new BigInteger(1, magnitude))), revokedAt, reasonCode);
+    }
+
+    private void add(byte[] sn, Instant revokedAt, int reasonCode) {
+        byte[] when = time(revokedAt);
         byte[] ext = reasonCode > 0 && reasonCode < REASON_EXTENSIONS.length ? REASON_EXTENSIONS[reasonCode] : null;
         int len = sn.length + when.length + (ext == null ? 0 : ext.length);
         writeHeader(entries, SEQUENCE, len);
@@ -62,6 +77,41 @@ final class CrlEncoder {
             entries.writeBytes(ext);
         }
         count++;
+    }
+
+    /**
+     * RFC 5280 §5.1.2.6/§4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050, in seconds, with
+     * Z. Encoded here because formatting through Date and SimpleDateFormat dominated a large CRL.
+     */
+    static byte[] time(Instant t) {
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
+                java.time.ZoneOffset.UTC);
+        int year = d.getYear();
+        if (year < 1950 || year > 9999) {
+            return der(new Time(Date.from(t)));
+        }
+        boolean utc = year < 2050;
+        byte[] out = new byte[utc ? 15 : 17];
+        out[0] = utc ? (byte) 0x17 : (byte) 0x18;
+        out[1] = (byte) (out.length - 2);
+        int i = 2;
+        if (!utc) {
+            i = two(out, i, year / 100);
+        }
+        i = two(out, i, year % 100);
+        i = two(out, i, d.getMonthValue());
+        i = two(out, i, d.getDayOfMonth());
+        i = two(out, i, d.getHour());
+        i = two(out, i, d.getMinute());
+        i = two(out, i, d.getSecond());
+        out[i] = 'Z';
+        return out;
+    }
+
+    private static int two(byte[] out, int i, int v) {
+        out[i] = (byte) ('0' + v / 10);
+        out[i + 1] = (byte) ('0' + v % 10);
+        return i + 2;
     }
 
     int size() {

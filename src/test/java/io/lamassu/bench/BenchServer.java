@@ -25,22 +25,47 @@ final class BenchServer implements AutoCloseable {
     final Application app;
     final TestHttp admin;
     final String operatorToken;
+    private final boolean owner;
+    private final LamassuConfig.Events events;
 
     BenchServer() throws Exception {
-        Path dir = Files.createTempDirectory("lamassu-bench");
+        this(config(Files.createTempDirectory("lamassu-bench")), true);
+    }
+
+    /**
+     * The benchmark configuration in {@code dir}: SQLite unless {@code -Dbench.db}; the in-process
+     * bus unless {@code -Dbench.amqp=amqp://...} (then RabbitMQ with exchange and queue names unique
+     * to this run, {@code -Dbench.names=<suffix>} to share them between instances).
+     */
+    static LamassuConfig config(Path dir) {
         LamassuConfig d = LamassuConfig.defaults(dir);
         LamassuConfig.Server s = d.server();
         String db = System.getProperty("bench.db", "");
         LamassuConfig cfg = new LamassuConfig(dir, new LamassuConfig.Server("127.0.0.1", 0, 0, s.tlsHostnames(),
                 List.of(), s.maxBodyBytes(), s.trustedProxies(), false), new LamassuConfig.Storage(db, "", "", 10),
                 d.auth(), d.pki(), d.jobs());
+        String amqp = System.getProperty("bench.amqp", "");
+        if (!amqp.isEmpty()) {
+            String n = System.getProperty("bench.names", Long.toHexString(System.nanoTime()));
+            cfg = cfg.withEvents(LamassuConfig.Events.defaults().rabbitmq(amqp)
+                    .named("bench-events-" + n, "bench-dlq-" + n, "bench-" + n));
+        }
+        return cfg;
+    }
+
+    /** A server on {@code cfg}; {@code setUp} creates the benchmark profile (once per database). */
+    BenchServer(LamassuConfig cfg, boolean setUp) {
+        this.owner = setUp;
+        this.events = cfg.events();
         test = TestApp.start(cfg);
         app = test.app();
         admin = TestHttp.tls(test, app.tokenIssuer().mint("bench-admin", List.of("admin"), Duration.ofHours(4)));
         operatorToken = app.tokenIssuer().mint("bench-operator", List.of("operator"), Duration.ofHours(4));
-        Map<String, Object> profile = CaApi.profileBody("bench", "1y");
-        profile.put("crypto_enforcement", Map.of("enabled", false));
-        check(admin.post(CaApi.BASE + "/profiles", profile));
+        if (setUp) {
+            Map<String, Object> profile = CaApi.profileBody("bench", "1y");
+            profile.put("crypto_enforcement", Map.of("enabled", false));
+            checkOrExists(admin.post(CaApi.BASE + "/profiles", profile));
+        }
     }
 
     /** The API is served over HTTPS only (production setting), as clients would use it. */
@@ -56,7 +81,7 @@ final class BenchServer implements AutoCloseable {
     String createCa(String id, String type, int bits) {
         Map<String, Object> body = CaApi.caBody(id, null, id, "bench");
         body.put("key_metadata", Map.of("type", type, "bits", bits));
-        check(admin.post(CaApi.BASE + "/cas", body));
+        checkOrExists(admin.post(CaApi.BASE + "/cas", body));
         return id;
     }
 
@@ -70,6 +95,13 @@ final class BenchServer implements AutoCloseable {
         return out;
     }
 
+    /** Set-up calls may find their object from an earlier run on the same database (409): reused. */
+    static void checkOrExists(TestHttp.Response r) {
+        if (r.status() != 409) {
+            check(r);
+        }
+    }
+
     static void check(TestHttp.Response r) {
         if (r.status() / 100 != 2) {
             throw new IllegalStateException(r.status() + " " + r.body());
@@ -79,5 +111,14 @@ final class BenchServer implements AutoCloseable {
     @Override
     public void close() {
         test.close();
+        if (owner && events.isRabbitMq()) {
+            try {
+                com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+                f.setUri(events.amqpUrl());
+                EventBusBenchmark.deleteBrokerObjects(f, events.exchange().substring("bench-events-".length()));
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e);
+            }
+        }
     }
 }

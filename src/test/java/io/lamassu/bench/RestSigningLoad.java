@@ -42,6 +42,12 @@ public final class RestSigningLoad {
 
     static Result run(int clients, long seconds, List<String> csrs, String url, String token)
             throws InterruptedException {
+        return run(clients, seconds, csrs, List.of(url), token);
+    }
+
+    /** Client {@code i} posts to {@code urls[i % urls.size()]} (several instances behind no balancer). */
+    static Result run(int clients, long seconds, List<String> csrs, List<String> urls, String token)
+            throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         List<long[]> latencies = new ArrayList<>();
         long[] errors = new long[clients];
@@ -55,6 +61,7 @@ public final class RestSigningLoad {
             long[] mine = new long[2_000_000];
             latencies.add(mine);
             int id = c;
+            String url = urls.get(c % urls.size());
             threads.add(new Thread(() -> {
                 int i = id * 131;
                 while (!stop.get() && counts[id] < mine.length) {

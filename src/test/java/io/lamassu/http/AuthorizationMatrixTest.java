@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The authorization matrix of issue 7: every route the running server's router holds × {no token,
- * malformed, expired, not yet valid, wrong signature, wrong issuer, wrong audience, each role}.
+ * malformed, expired, not yet valid, wrong signature, wrong issuer, wrong audience, each role, a
+ * valid token with no known role}.
  * The routes come from the router itself ({@link HttpServer#routeTable()}), so a route added by
  * any context later is in the matrix without editing this test. Bad tokens must get 401 before
  * any handler runs; a valid token whose roles do not include the route's gets 403
@@ -46,6 +47,8 @@ class AuthorizationMatrixTest {
     ECKey embedded;
     Map<String, String> badTokens;
     Map<Role, String> roleTokens;
+    /** A valid token whose roles map to none of the API's: authenticated, but allowed nothing. */
+    String noRole;
 
     @BeforeAll
     void start() throws Exception {
@@ -65,6 +68,7 @@ class AuthorizationMatrixTest {
         badTokens.put("wrong signature", sign(stranger, claims(now, b -> b)));
         badTokens.put("wrong issuer", sign(embedded, claims(now, b -> b.issuer("https://evil.example"))));
         badTokens.put("wrong audience", sign(embedded, claims(now, b -> b.audience("another-service"))));
+        noRole = sign(embedded, claims(now, b -> b.claim("realm_access", Map.of("roles", List.of("offline_access")))));
         roleTokens = new LinkedHashMap<>();
         for (Role r : List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN)) {
             roleTokens.put(r, app.token(r.name().toLowerCase(java.util.Locale.ROOT)));
@@ -176,6 +180,10 @@ class AuthorizationMatrixTest {
             if (!allowed && (r.status() != 403 || !"INSUFFICIENT_ROLE".equals(r.json().path("code").asText()))) {
                 failures.add(role.getKey() + " (needs " + route.role() + ") -> " + r.status() + " " + r.body());
             }
+        }
+        TestHttp.Response none = call(route, noRole);
+        if (none.status() != 403 || !"INSUFFICIENT_ROLE".equals(none.json().path("code").asText())) {
+            failures.add("no known role -> " + none.status() + " " + none.body());
         }
         assertThat(failures).as(method + " " + path).isEmpty();
     }

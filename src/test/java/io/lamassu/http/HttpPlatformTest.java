@@ -51,6 +51,18 @@ class HttpPlatformTest {
                 .isEqualTo("UP");
     }
 
+    /** ADR 0210: which provider signs is visible in health details and as a gauge. */
+    @Test
+    void healthDetailsAndMetricsNameTheCryptoProvider() {
+        TestHttp.Response r = TestHttp.plain(app.httpBase(), null).get("/health");
+        boolean nativeActive = io.lamassu.crypto.CryptoProviders.nativeActive();
+        assertThat(r.json().at("/details/crypto/native").asBoolean()).isEqualTo(nativeActive);
+        assertThat(r.json().at("/details/crypto/mode").asText()).isEqualTo("auto");
+        assertThat(TestHttp.plain(app.httpBase(), null).get("/metrics").body())
+                .contains("lamassu_crypto_native{provider=\"" + (nativeActive ? "native" : "bouncycastle") + "\"} "
+                        + (nativeActive ? "1.0" : "0.0"));
+    }
+
     @Test
     void httpsResponsesCarryStrictTransportSecurityAndPlainOnesDoNot() {
         assertThat(TestHttp.tls(app, null).get("/health").header("Strict-Transport-Security")).contains("max-age=");

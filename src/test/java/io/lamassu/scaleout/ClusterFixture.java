@@ -46,6 +46,12 @@ final class ClusterFixture {
         return TestApp.config(pgUrl).withEvents(events).withJobs(new LamassuConfig.Jobs(3_600_000, 3_600_000, 100));
     }
 
+    /** The queues a test's instances and external consumer declare (deleted afterwards). */
+    static String[] queues(TestBrokers.Names names) {
+        return java.util.stream.Stream.of("external", "alerts", "metrics-device-transitions",
+                "metrics-certificate-transitions").map(q -> names.queuePrefix() + "." + q).toArray(String[]::new);
+    }
+
     /** A durable queue bound with {@code #}, consumed into a list as messages arrive (raw, duplicates kept). */
     static final class ExternalConsumer implements AutoCloseable {
         final List<CloudEvent> received = new CopyOnWriteArrayList<>();

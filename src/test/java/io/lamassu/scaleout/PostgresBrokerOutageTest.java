@@ -37,7 +37,7 @@ class PostgresBrokerOutageTest {
             closeables.get(i).close();
         }
         if (names != null) {
-            names.delete(names.queuePrefix() + ".external", names.queuePrefix() + ".alerts");
+            names.delete(ClusterFixture.queues(names));
         }
     }
 

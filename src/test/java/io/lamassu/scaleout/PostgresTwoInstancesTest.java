@@ -46,7 +46,7 @@ class PostgresTwoInstancesTest {
             closeables.get(i).close();
         }
         if (names != null) {
-            names.delete(names.queuePrefix() + ".external", names.queuePrefix() + ".alerts");
+            names.delete(ClusterFixture.queues(names));
         }
     }
 

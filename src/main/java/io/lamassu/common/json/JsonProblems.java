@@ -31,7 +31,7 @@ public final class JsonProblems {
         if (e instanceof ValueInstantiationException vi && vi.getCause() instanceof LamassuException le) {
             return le; // a record's own validation, already in API terms
         }
-        if (e instanceof StreamConstraintsException) {
+        if (causedBy(e, StreamConstraintsException.class)) {
             return LamassuException.badRequest("MALFORMED_JSON", "request body is nested too deeply or too large");
         }
         if (e instanceof JsonParseException) {
@@ -55,6 +55,16 @@ public final class JsonProblems {
                     : "field '" + field + "' has an invalid value");
         }
         return LamassuException.badRequest("MALFORMED_JSON", "request body is not valid JSON");
+    }
+
+    /** Jackson wraps a parser limit hit while binding a field (e.g. nesting inside a map) in a mapping error. */
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The JSON path of the failing value, e.g. {@code settings.enrollment_settings[0].protocol}. */

@@ -28,6 +28,7 @@ import java.util.UUID;
  */
 public final class EmbeddedTokenIssuer {
     public static final String KEY_FILE = "token-signing-key.jwk";
+    public static final String KEY_ENV = "LAMASSU_TOKEN_SIGNING_KEY";
     private final ECKey key;
     private final String issuer;
     private final String audience;
@@ -41,10 +42,25 @@ public final class EmbeddedTokenIssuer {
     }
 
     public static EmbeddedTokenIssuer loadOrCreate(Path dataDir, String issuer, String audience, Clock clock) {
+        return loadOrCreate(dataDir, issuer, audience, clock, System.getenv(KEY_ENV));
+    }
+
+    /**
+     * From {@code envValue} (the private JWK as JSON; instances given the same value accept each
+     * other's tokens without sharing a data directory) when set, else from the data directory's
+     * file, else generated there.
+     */
+    public static EmbeddedTokenIssuer loadOrCreate(Path dataDir, String issuer, String audience, Clock clock,
+                                                   String envValue) {
         Path file = dataDir.resolve(KEY_FILE);
         try {
             ECKey key;
-            if (Files.exists(file)) {
+            if (envValue != null && !envValue.isBlank()) {
+                key = ECKey.parse(envValue.strip());
+                if (!key.isPrivate() || !Curve.P_256.equals(key.getCurve())) {
+                    throw new IllegalStateException(KEY_ENV + " must be a private P-256 EC JWK (as in " + KEY_FILE + ")");
+                }
+            } else if (Files.exists(file)) {
                 key = ECKey.parse(Files.readString(file));
             } else {
                 key = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
@@ -54,7 +70,7 @@ public final class EmbeddedTokenIssuer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         } catch (ParseException | JOSEException e) {
-            throw new IllegalStateException("token signing key " + file + " is unusable", e);
+            throw new IllegalStateException("token signing key (" + KEY_ENV + " or " + file + ") is unusable", e);
         }
     }
 

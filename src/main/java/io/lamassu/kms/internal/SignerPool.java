@@ -1,6 +1,6 @@
 package io.lamassu.kms.internal;
 
-import io.lamassu.crypto.BouncyCastle;
+import io.lamassu.crypto.CryptoProviders;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -43,9 +43,8 @@ public final class SignerPool {
 
     private Signature create() {
         try {
-            Signature s = Signature.getInstance(algorithm, BouncyCastle.PROVIDER);
-            s.initSign(key);
-            return s;
+            // The native provider when it takes this algorithm and key (ADR 0210), else Bouncy Castle.
+            return CryptoProviders.signer(algorithm, key);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot sign with " + algorithm + " using this key", e);
         }
