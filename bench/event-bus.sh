@@ -12,6 +12,9 @@ PG="${LAMASSU_BENCH_PG:-}"
 SECS="${SECONDS_PER_RUN:-10}"
 OUT="${OUTAGE_SECONDS:-60}"
 CLIENTS="${CLIENTS:-16}"
+# Every run starts a server with a fresh data directory on the same database: one master key for all
+# (a benchmark value, not a secret), or the second run would find keys sealed under another.
+export LAMASSU_MASTER_KEY="${LAMASSU_MASTER_KEY:-$(printf 'lamassu-event-bus-benchmark-key!' | base64)}"
 mvn -B -q test-compile
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 CP="target/test-classes:target/classes:$(cat target/cp.txt)"

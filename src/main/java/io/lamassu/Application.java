@@ -441,6 +441,11 @@ public final class Application implements AutoCloseable {
         return http.routeTable();
     }
 
+    /** Every route the HTTP server registered (the OpenAPI coverage test reads them). */
+    public List<Routes.Registered> routes() {
+        return http.routes();
+    }
+
     public int httpPort() {
         return http.port("http");
     }

@@ -26,13 +26,19 @@ public record ConsumerRetry(int retries, Duration initialBackoff, Duration maxBa
      * null on success. Interruption (shutdown) stops retrying and is reported as the failure.
      */
     public RuntimeException run(String subscriberId, CloudEvent event, Consumer<CloudEvent> handler) {
+        return run(subscriberId, event, handler, () -> false);
+    }
+
+    /** As above; stops retrying once {@code stopping} says so (the bus is closing). */
+    public RuntimeException run(String subscriberId, CloudEvent event, Consumer<CloudEvent> handler,
+                                java.util.function.BooleanSupplier stopping) {
         // Consumer log lines name the event and the actor that caused it (issue 13: relay and consumer lines).
         java.util.Map<String, String> before = MDC.getCopyOfContextMap();
         MDC.put("event_id", event.id());
         MDC.put("event_type", event.type());
         MDC.put(RequestContext.MDC_ACTOR, event.authtype() + ":" + event.authid());
         try {
-            return attempt(subscriberId, event, handler);
+            return attempt(subscriberId, event, handler, stopping);
         } finally {
             // Restored, not cleared: a consumer may run on a thread that has a context of its own.
             if (before == null) {
@@ -43,13 +49,17 @@ public record ConsumerRetry(int retries, Duration initialBackoff, Duration maxBa
         }
     }
 
-    private RuntimeException attempt(String subscriberId, CloudEvent event, Consumer<CloudEvent> handler) {
+    private RuntimeException attempt(String subscriberId, CloudEvent event, Consumer<CloudEvent> handler,
+                                     java.util.function.BooleanSupplier stopping) {
         Duration wait = initialBackoff;
         for (int attempt = 0; ; attempt++) {
             try {
                 handler.accept(event);
                 return null;
             } catch (RuntimeException e) {
+                if (stopping.getAsBoolean()) {
+                    return e;
+                }
                 if (attempt >= retries) {
                     LOG.error("consumer {} gave up on {} {} after {} attempts", subscriberId, event.type(),
                             event.id(), attempt + 1, e);

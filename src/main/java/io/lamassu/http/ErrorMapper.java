@@ -50,7 +50,7 @@ public final class ErrorMapper {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
-        body.put("title", title(status));
+        body.put("title", ErrorCatalogue.find(code).map(ErrorCatalogue.Entry::title).orElse(title(status)));
         body.put("status", status);
         body.put("detail", detail);
         body.put("code", code);

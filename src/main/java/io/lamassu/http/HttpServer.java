@@ -38,6 +38,7 @@ public final class HttpServer implements AutoCloseable {
     static final long STOP_TIMEOUT_MILLIS = 20_000;
     private final Javalin app;
     private final HealthRoutes health;
+    private Routes routes;
 
     /**
      * Everything the server needs. {@code tls} null means no HTTPS listener; {@code readiness} is
@@ -88,7 +89,9 @@ public final class HttpServer implements AutoCloseable {
         // Javalin answers its own HttpResponseExceptions (404, 405, 413) as text unless mapped explicitly.
         c.routes.exception(HttpResponseException.class, ErrorMapper::handle);
         Routes routes = new Routes(c.routes);
+        this.routes = routes;
         health.register(routes);
+        new ApiDocsRoutes().register(routes);
         routes.get("/metrics", Role.PUBLIC, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(s.metrics().scrape()));
         for (Routes.Module m : s.modules()) {
@@ -149,7 +152,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** OCSP and CRLs under /api/va are public, over plain HTTP, like /ocsp and /crl (relying parties have no token). */
     static boolean isPublicApi(String path) {
-        return path.equals("/api/va/ocsp") || path.startsWith("/api/va/ocsp/") || path.startsWith("/api/va/v1/crl/");
+        return ApiDocsRoutes.isPublic(path) || path.equals("/api/va/ocsp") || path.startsWith("/api/va/ocsp/") || path.startsWith("/api/va/v1/crl/");
     }
 
     private static void authorize(Context ctx) {
@@ -185,6 +188,11 @@ public final class HttpServer implements AutoCloseable {
                     return new RouteEntry(e.endpoint.method.name(), e.endpoint.path, role);
                 })
                 .toList();
+    }
+
+    /** Every route registered, with its least role (the OpenAPI coverage test reads them). */
+    public java.util.List<Routes.Registered> routes() {
+        return routes.registered();
     }
 
     public HttpServer start() {

@@ -9,33 +9,47 @@ import io.javalin.http.Handler;
  */
 public final class Routes {
     private final RoutesConfig routes;
+    private final java.util.List<Registered> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One registered route: the OpenAPI coverage test compares these with the API description. */
+    public record Registered(String method, String path, Role role) {
+    }
 
     public Routes(RoutesConfig routes) {
         this.routes = routes;
     }
 
+    public java.util.List<Registered> registered() {
+        return java.util.List.copyOf(registered);
+    }
+
     public Routes get(String path, Role role, Handler handler) {
         routes.get(path, handler, role);
+        registered.add(new Registered("GET", path, role));
         return this;
     }
 
     public Routes post(String path, Role role, Handler handler) {
         routes.post(path, handler, role);
+        registered.add(new Registered("POST", path, role));
         return this;
     }
 
     public Routes put(String path, Role role, Handler handler) {
         routes.put(path, handler, role);
+        registered.add(new Registered("PUT", path, role));
         return this;
     }
 
     public Routes patch(String path, Role role, Handler handler) {
         routes.patch(path, handler, role);
+        registered.add(new Registered("PATCH", path, role));
         return this;
     }
 
     public Routes delete(String path, Role role, Handler handler) {
         routes.delete(path, handler, role);
+        registered.add(new Registered("DELETE", path, role));
         return this;
     }
 

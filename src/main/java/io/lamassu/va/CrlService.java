@@ -124,19 +124,24 @@ public final class CrlService {
 
     private boolean issueBase(VaRole role, Group g, Instant now) {
         long number = role.issued().crlNumber() + 1;
+        long t0 = System.nanoTime();
         CrlEncoder enc = new CrlEncoder();
         certificates.forEachRevoked(g.ids(), s -> enc.addHex(s.serialNumber(), revokedAt(s, now), s.reason().code()));
         Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
         Instant nextUpdate = thisUpdate.plus(role.crl().validity());
         Extensions ext = extensions(role, g, number, -1);
+        long t1 = System.nanoTime();
         byte[] der = enc.sign(new CrlEncoder.Header(g.cert().getSubject(), thisUpdate, nextUpdate, ext),
                 cas.signer(g.signer()));
+        long t2 = System.nanoTime();
         Duration refresh = min(role.crl().refreshInterval(), role.crl().validity().multipliedBy(9).dividedBy(10));
         boolean stored = repo.store(new StoredCrl(role.caSki(), number, false, number, thisUpdate, nextUpdate, der),
                 role.issued().changes(), thisUpdate.plus(refresh), role.crl().deltaEnabled() ? thisUpdate : null);
         if (stored) {
             repo.pruneChanges(g.ids(), thisUpdate.minus(DELTA_OVERLAP).minus(DELTA_OVERLAP));
-            LOG.info("CRL {} for {} issued with {} entries", number, role.caSki(), enc.size());
+            LOG.info("CRL {} for {} issued with {} entries (read and encode {} ms, sign {} ms, store {} ms)", number,
+                    role.caSki(), enc.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (System.nanoTime() - t2) / 1_000_000);
         }
         return stored;
     }

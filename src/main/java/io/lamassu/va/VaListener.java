@@ -18,20 +18,23 @@ final class VaListener implements CertificateStatusListener, CertificateAuthorit
     private final CaService cas;
     private final CertificateService certificates;
     private final Runnable afterCommit;
+    private final Runnable afterCaCommit;
 
+    /** {@code afterCommit} runs after a status change commits; {@code afterCaCommit} after a new CA does. */
     VaListener(VaRepository repo, VaRoleService roles, CaService cas, CertificateService certificates,
-               Runnable afterCommit) {
+               Runnable afterCommit, Runnable afterCaCommit) {
         this.repo = repo;
         this.roles = roles;
         this.cas = cas;
         this.certificates = certificates;
         this.afterCommit = afterCommit;
+        this.afterCaCommit = afterCaCommit;
     }
 
     @Override
     public void onCreated(CertificateAuthority ca) {
         roles.createDefault(ca);
-        repo.afterCommit(afterCommit);
+        repo.afterCommit(afterCaCommit);
     }
 
     @Override

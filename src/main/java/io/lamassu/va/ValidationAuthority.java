@@ -36,7 +36,8 @@ public final class ValidationAuthority implements AutoCloseable {
         this.ocsp = new OcspResponder(directory, d.certificates(), d.cas(), d.repo(), d.clock());
         this.crls = new CrlService(d.repo(), d.cas(), d.certificates(), d.clock(), d.publicBaseUrl());
         this.roles = new VaRoleService(d.repo(), d.cas(), d.audit(), d.clock(), this::nudge);
-        this.listener = new VaListener(d.repo(), roles, d.cas(), d.certificates(), this::onCommit);
+        this.listener = new VaListener(d.repo(), roles, d.cas(), d.certificates(), this::nudge,
+                this::onCaCommit);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "va-crl");
             t.setDaemon(true);
@@ -52,7 +53,7 @@ public final class ValidationAuthority implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::runOnce, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void onCommit() {
+    private void onCaCommit() {
         directory.invalidate();
         nudge();
     }

@@ -135,6 +135,33 @@ class RabbitMqEventBusTest extends EventBusContract {
         }
     }
 
+    /**
+     * Closing the bus while a handler fails (the database is going away at shutdown) neither
+     * dead-letters the event nor waits out the retries: the message goes back to the queue.
+     */
+    @Test
+    void closingDuringRetriesReturnsTheMessageInsteadOfDeadLetteringIt() throws Exception {
+        names = TestBrokers.fresh();
+        RabbitMqEventBus.Settings s = settings(names);
+        RabbitMqEventBus bus = RabbitMqEventBus.start(new RabbitMqEventBus.Settings(s.url(), s.exchange(),
+                s.deadLetterExchange(), s.queuePrefix(), new ConsumerRetry(5, Duration.ofSeconds(30),
+                Duration.ofSeconds(30)), 10_000, 50, 200));
+        java.util.concurrent.CountDownLatch failing = new java.util.concurrent.CountDownLatch(1);
+        bus.subscribe("#", "a", e -> {
+            failing.countDown();
+            throw new IllegalStateException("database closed");
+        });
+        bus.deliverAll(List.of(event("ca.create", "ca/1", Map.of())));
+        assertThat(failing.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long t0 = System.nanoTime();
+        bus.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        try (Connection c = names.connect(); Channel ch = c.createChannel()) {
+            await("the message back in its queue", () -> count(ch, names.queuePrefix() + ".a") == 1);
+            assertThat(count(ch, names.deadLetterExchange())).isZero();
+        }
+    }
+
     private static long count(Channel ch, String queue) {
         try {
             return ch.queueDeclarePassive(queue).getMessageCount();

@@ -13,6 +13,12 @@ import javax.net.ssl.SSLContext;
 
 /** A small JSON-over-HTTP client for tests, sending a bearer token when one is set. */
 public final class TestHttp {
+    /**
+     * Every response is checked against the server's OpenAPI document (issue 13) unless
+     * {@code -Dlamassu.test.openapi=false}; a mismatch fails the test that made the request.
+     */
+    public static final boolean OPENAPI = !"false".equals(System.getProperty("lamassu.test.openapi"));
+    private static final java.util.Map<String, String> DOCUMENTS = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient client;
     private final String base;
     private final String token;
@@ -113,6 +119,31 @@ public final class TestHttp {
         return b;
     }
 
+    private void checkDescribed(HttpRequest request, HttpResponse<String> r) throws IOException, InterruptedException {
+        String path = request.uri().getRawPath();
+        if (!path.startsWith("/api/") && !path.startsWith("/health") && !path.startsWith("/.well-known/")
+                || path.equals("/api/openapi.json")) {
+            return;
+        }
+        String text = DOCUMENTS.get(base);
+        if (text == null) {
+            HttpResponse<String> d = client.send(HttpRequest.newBuilder(URI.create(base + "/api/openapi.json")).GET()
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (d.statusCode() != 200) {
+                return; // a server without the description (another product under test)
+            }
+            text = d.body();
+            DOCUMENTS.put(base, text);
+        }
+        java.util.List<String> problems = OpenApiResponses.of(text).check(request.method(),
+                java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8),
+                r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("response does not match /api/openapi.json: " + String.join("; ", problems)
+                    + "\nbody: " + (r.body().length() > 2000 ? r.body().substring(0, 2000) : r.body()));
+        }
+    }
+
     private static HttpRequest.BodyPublisher publisher(Object body) {
         String text = body instanceof String s ? s : Json.write(body);
         return HttpRequest.BodyPublishers.ofString(text);
@@ -120,7 +151,11 @@ public final class TestHttp {
 
     private Response send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (OPENAPI) {
+                checkDescribed(request, r);
+            }
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,6 +19,9 @@ import java.security.SecureRandom;
 public final class VaCrlBench {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
+        // The phase times (read and encode, sign, store) are logged by CrlService at INFO.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CrlService.class))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
         try (TestApp app = TestApp.sqlite()) {
             CaApi api = new CaApi(app);
             api.createProfile("bench", "1y");

@@ -141,6 +141,27 @@ abstract class VaHttpContract {
     }
 
     @Test
+    void revokingACaRevokesItsCertificatesInTheNextOcspAnswerAndListsItOnTheParentsCrl() throws Exception {
+        String other = "va-other-" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCa(other, root, "va-device");
+        X509CertificateHolder otherCert = holder(api.ca(other).get("certificate").get("certificate").asText());
+        String csr = ssl.deviceCsrBase64Der("va-under-other", "/CN=va-under-other");
+        String serial = api.signOk(other, csr, "va-device").get("serial_number").asText();
+        byte[] req = new OCSPReqBuilder().addRequest(id(sha1(), otherCert, serial)).build().getEncoded();
+        assertThat(post("/ocsp", req).getResponses()[0].getCertStatus()).isNull();
+        assertThat(post("/ocsp", req).getResponses()[0].getCertStatus()).as("served from the cache").isNull();
+        TestHttp.Response r = api.admin.post(CaApi.BASE + "/cas/" + other + "/status",
+                Map.of("status", "REVOKED", "revocation_reason", "KeyCompromise"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        SingleResp after = post("/ocsp", req).getResponses()[0];
+        assertThat(after.getCertStatus()).isInstanceOf(RevokedStatus.class);
+        assertThat(((RevokedStatus) after.getCertStatus()).getRevocationReason()).isEqualTo(5);
+        app.app().va().runOnce();
+        BigInteger otherSerial = otherCert.getSerialNumber();
+        assertThat(crl(ski(rootCert), false).getRevokedCertificate(otherSerial)).isNotNull();
+    }
+
+    @Test
     void getRequestsInStandardBase64AndBase64UrlCarryCachingHeaders() throws Exception {
         String name = "va-get-" + UUID.randomUUID().toString().substring(0, 6);
         String serial = device(name);

@@ -49,6 +49,7 @@ public final class RabbitMqEventBus implements EventBus {
     private final ConnectionFactory factory;
     private final Map<String, List<Handler>> handlers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reconnector;
+    private final java.util.concurrent.ExecutorService consumerThreads;
     private final Object connectLock = new Object();
     private volatile Connection connection;
     private volatile boolean closed;
@@ -74,6 +75,15 @@ public final class RabbitMqEventBus implements EventBus {
             t.setDaemon(true);
             return t;
         });
+        // Our own pool for consumer callbacks: daemon threads, and shut down (interrupting handlers
+        // waiting to retry) when the bus closes, so no handler runs against a closed database.
+        this.consumerThreads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                r -> {
+                    Thread t = new Thread(r, "amqp-consumer");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.factory.setSharedExecutor(consumerThreads);
     }
 
     /** Connects now if it can (else reports DEGRADED and keeps trying in the background). */
@@ -300,12 +310,12 @@ public final class RabbitMqEventBus implements EventBus {
         RuntimeException failure = null;
         for (Handler h : handlers.getOrDefault(subscriberId, List.of())) {
             if (TopicMatcher.matches(h.binding(), envelope.getRoutingKey())) {
-                RuntimeException f = settings.retry().run(subscriberId, event, h.consumer());
+                RuntimeException f = settings.retry().run(subscriberId, event, h.consumer(), () -> closed);
                 failure = f == null ? failure : f;
             }
         }
-        if (Thread.currentThread().isInterrupted()) {
-            return; // Shutting down: unacknowledged, the broker hands it out again.
+        if (closed || Thread.currentThread().isInterrupted()) {
+            return; // Shutting down: unacknowledged, the broker hands it out again (never dead-lettered).
         }
         settle(ch, tag, failure == null);
     }
@@ -336,6 +346,14 @@ public final class RabbitMqEventBus implements EventBus {
                     c.abort();
                 }
             }
+        }
+        // After the connection (which stops deliveries): interrupts handlers waiting to retry.
+        consumerThreads.shutdownNow();
+        try {
+            // Handlers still in a transaction finish (or fail) before the database closes after us.
+            consumerThreads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
