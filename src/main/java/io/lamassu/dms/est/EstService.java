@@ -11,6 +11,7 @@ import io.lamassu.common.Durations;
 import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
 import io.lamassu.common.json.Json;
+import io.lamassu.crypto.Csrs;
 import io.lamassu.devices.Device;
 import io.lamassu.devices.DeviceService;
 import io.lamassu.devices.DeviceStatus;
@@ -24,6 +25,7 @@ import io.lamassu.dms.DmsService;
 import io.lamassu.dms.DmsSettings;
 import io.lamassu.dms.DmsSettings.EnrollmentSettings;
 import io.lamassu.dms.DmsSettings.ReenrollmentSettings;
+import io.lamassu.dms.EstCredentialService;
 import io.lamassu.events.EventPublisher;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -68,7 +70,7 @@ public final class EstService {
     }
 
     public EstService(DmsRepository dmsRepo, DmsService dms, DeviceService devices, Ca ca, Platform platform,
-                      io.lamassu.dms.EstCredentialService passwords) {
+                      EstCredentialService passwords) {
         this.dmsRepo = dmsRepo;
         this.dms = dms;
         this.devices = devices;
@@ -150,7 +152,7 @@ public final class EstService {
     private X509Certificate issueAndBind(Dms d, PKCS10CertificationRequest csr, String cn, boolean serverKey) {
         EnrollmentSettings e = d.settings().enrollmentSettings();
         if (e.verifyCsrSignature() && !serverKey) {
-            io.lamassu.crypto.Csrs.verify(csr);
+            Csrs.verify(csr);
         }
         Optional<Device> seen = device(cn);
         checkEnrollable(d, cn, seen);
@@ -261,7 +263,7 @@ public final class EstService {
                 est.clientCertificateSettings().chainLevelValidation(), rs.enableExpiredRenewal());
         auth.authenticate(d, est, policy, r, csr, cn, now);
         if (d.settings().enrollmentSettings().verifyCsrSignature()) {
-            io.lamassu.crypto.Csrs.verify(csr);
+            Csrs.verify(csr);
         }
         CertificateService.Issued issued = issue(d, csr);
         return new Enrolled(platform.audit().execute("dms.reenroll", "device", cn, () -> {

@@ -327,6 +327,7 @@ abstract class EstContract {
         assertThat(status(a.leaf())).isEqualTo("REVOKED");
         assertThat(status(b.leaf())).isEqualTo("ACTIVE");
         assertThat(device(cn2).get("identity_slot").get("active_version").asInt()).isEqualTo(1);
+        assertThat(device(cn2).get("status").asText()).isEqualTo("ACTIVE");
         assertThat(status(first.leaf())).isEqualTo("ACTIVE");
     }
 
@@ -396,6 +397,7 @@ abstract class EstContract {
         assertThat(renewed.leaf().getSubjectX500Principal()).isEqualTo(current.leaf().getSubjectX500Principal());
         assertThat(status(current.leaf())).isEqualTo("REVOKED");
         JsonNode d = device(cn);
+        assertThat(d.get("status").asText()).isEqualTo("ACTIVE");
         assertThat(d.get("identity_slot").get("active_version").asInt()).isEqualTo(1);
         assertThat(d.get("identity_slot").get("serial_number").asText()).isEqualTo(serial(renewed.leaf()));
         assertThat(api.events("dms.reenroll", "dms/" + dms)).isEqualTo(1);
