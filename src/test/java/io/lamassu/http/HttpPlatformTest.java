@@ -107,7 +107,7 @@ class HttpPlatformTest {
     void errorsRaisedByJettyItselfAreProblemJsonToo() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(app.httpBase() + "/" + "a".repeat(20_000)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(414);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(r.body()).contains("\"code\":\"URI_TOO_LONG\"").doesNotContain("<html");
@@ -158,6 +158,7 @@ class HttpPlatformTest {
                 .build();
         // An InputStream publisher has no known length, so the client sends Transfer-Encoding: chunked.
         HttpRequest req = HttpRequest.newBuilder(URI.create(app.httpsBase() + "/api/test/probe"))
+                .timeout(java.time.Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + app.token("admin"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();

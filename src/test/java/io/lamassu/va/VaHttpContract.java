@@ -382,13 +382,15 @@ abstract class VaHttpContract {
                 .build().getEncoded();
     }
 
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
+
     static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return raw.send(HttpRequest.newBuilder(URI.create(app.httpBase() + path)).GET().build(),
+        return raw.send(HttpRequest.newBuilder(URI.create(app.httpBase() + path)).timeout(TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static HttpResponse<byte[]> postRaw(String path, byte[] body) throws IOException, InterruptedException {
-        return raw.send(HttpRequest.newBuilder(URI.create(app.httpBase() + path))
+        return raw.send(HttpRequest.newBuilder(URI.create(app.httpBase() + path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/ocsp-request")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -64,15 +64,12 @@ class EstHttpEdgesTest {
     }
 
     static HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String... headers) throws Exception {
-        HttpClient c = HttpClient.newBuilder().sslContext(app.sslContext()).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient c = HttpClient.newBuilder().sslContext(app.sslContext()).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.httpsBase() + path)).POST(body)
-                .header("Content-Type", "application/pkcs10");
+                .timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "application/pkcs10");
         for (int i = 0; i + 1 < headers.length; i += 2) {
-            if (headers[i].equals("Expect-Continue")) {
-                b.expectContinue(true);
-            } else {
-                b.header(headers[i], headers[i + 1]);
-            }
+            b.header(headers[i], headers[i + 1]);
         }
         return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -108,13 +105,28 @@ class EstHttpEdgesTest {
         HttpResponse<String> chunked = post("/.well-known/est/default-dms/simpleenroll", chunked(big));
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(chunked.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-        byte[] huge = new byte[(int) app.app().config().server().maxBodyBytes() + 10];
-        java.util.Arrays.fill(huge, (byte) 'A');
-        // Expect: 100-continue lets the server refuse on the declared length before the body is sent
-        // (otherwise the client may still be writing when the server closes the connection).
-        HttpResponse<String> declared = post("/.well-known/est/default-dms/simpleenroll",
-                HttpRequest.BodyPublishers.ofByteArray(huge), "Expect-Continue", "true");
-        assertThat(declared.statusCode()).isEqualTo(413);
+        // Expect: 100-continue lets the server refuse on the declared length before the body is sent.
+        // A raw socket, not java.net.http: JDK 17's client waits forever when an expect-continue
+        // request gets a final status instead of 100 (JDK-8286171), which once hung CI.
+        long declared = app.app().config().server().maxBodyBytes() + 10;
+        assertThat(statusLineForDeclaredLength("/.well-known/est/default-dms/simpleenroll", declared))
+                .startsWith("HTTP/1.1 413");
+    }
+
+    /** Sends only the head of a request announcing {@code length} bytes and reads the status line. */
+    static String statusLineForDeclaredLength(String path, long length) throws Exception {
+        URI base = URI.create(app.httpsBase());
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) app.sslContext().getSocketFactory()
+                .createSocket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority()
+                    + "\r\nContent-Type: application/pkcs10\r\nContent-Length: " + length
+                    + "\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     @Test
