@@ -290,5 +290,15 @@ abstract class CaKeyRaceContract {
         public ContentSigner signer(String keyId) {
             return delegate.signer(keyId);
         }
+
+        @Override
+        public String sign(String keyId, SignatureRequest request) {
+            return delegate.sign(keyId, request);
+        }
+
+        @Override
+        public boolean verify(String keyId, SignatureRequest request) {
+            return delegate.verify(keyId, request);
+        }
     }
 }

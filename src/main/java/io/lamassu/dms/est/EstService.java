@@ -104,6 +104,7 @@ public final class EstService {
                     break;
                 }
                 addOnce(out, ClientCertificateValidator.x509(c.get().certificate()));
+                earlierKeys(c.get()).forEach(x -> addOnce(out, x));
                 String parent = c.get().certificate().issuerMetadata().id();
                 id = parent == null || parent.equals(id) ? null : parent;
             }
@@ -365,6 +366,18 @@ public final class EstService {
         } catch (LamassuException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * After a reissue with a new key, the CA's newest still-ACTIVE certificate of each earlier key
+     * (after the current one, RFC 7030 §4.1.3's "old" certificates): devices must keep validating
+     * certificates issued under the earlier key. Certificates of the current key are superseded.
+     */
+    private List<X509Certificate> earlierKeys(CertificateAuthority c) {
+        java.util.Set<String> keys = new java.util.HashSet<>(List.of(c.certificate().subjectKeyId()));
+        return ca.cas().previousCertificates(c.id()).stream()
+                .filter(p -> p.status() == io.lamassu.ca.CertificateStatus.ACTIVE && keys.add(p.subjectKeyId()))
+                .map(p -> ClientCertificateValidator.x509(p)).toList();
     }
 
     private static void addOnce(List<X509Certificate> out, X509Certificate c) {
