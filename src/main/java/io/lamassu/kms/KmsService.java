@@ -398,13 +398,21 @@ public final class KmsService {
     /** Strict base64 (whitespace aside): a lenient decoder would silently sign a different message. */
     private static byte[] base64(String value, String code) {
         if (value == null) {
-            throw LamassuException.badRequest(code, "value is required (base64)");
+            throw LamassuException.badRequest(code, field(code) + " is required (base64)");
         }
         try {
             return Base64.getDecoder().decode(value.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
-            throw LamassuException.badRequest(code, "value is not valid base64");
+            throw LamassuException.badRequest(code, field(code) + " is not valid base64");
         }
+    }
+
+    private static String field(String code) {
+        return switch (code) {
+            case "INVALID_MESSAGE" -> "message";
+            case "INVALID_SIGNATURE" -> "signature";
+            default -> "value";
+        };
     }
 
     private static String subject(String keyId) {
