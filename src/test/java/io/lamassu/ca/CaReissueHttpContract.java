@@ -28,6 +28,7 @@ abstract class CaReissueHttpContract {
     static TestApp app;
     static CaApi api;
     static Openssl ssl;
+    static final Map<String, String> SERIALS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static void startWith(TestApp started) {
         app = started;
@@ -91,6 +92,7 @@ abstract class CaReissueHttpContract {
         String oldSki = before.get("certificate").get("subject_key_id").asText();
         String oldPem = writeCa(before, "old-" + ca + ".pem");
         String oldLeaf = leaf(ca, "old-dev-" + ca);
+        String device = leaf(ca, "bound-" + ca);
         long keys = keyCount();
 
         Map<String, Object> body = new LinkedHashMap<>();
@@ -114,8 +116,7 @@ abstract class CaReissueHttpContract {
         // Each key answers OCSP and signs CRLs for what it issued; each certificate is served at its SKI.
         assertThat(ocsp(oldPem, oldLeaf)).contains(oldLeaf + ".pem: good", "Response verify OK");
         assertThat(ocsp(newPem, newLeaf)).contains(newLeaf + ".pem: good", "Response verify OK");
-        String serial = ssl.run("openssl x509 -in " + oldLeaf + ".pem -noout -serial").strip().substring(7)
-                .toLowerCase(java.util.Locale.ROOT);
+        String serial = serialOf(oldLeaf);
         assertThat(api.setStatus(api.operator, serial, "REVOKED", "KeyCompromise").status()).isEqualTo(200);
         assertThat(ocsp(oldPem, oldLeaf)).contains(oldLeaf + ".pem: revoked", "Response verify OK");
         app.app().va().runOnce();
@@ -129,6 +130,13 @@ abstract class CaReissueHttpContract {
         assertThat(aiaCertificate(newSki)).isEqualTo(pem(after));
         assertThat(cacerts(ca)).startsWith(pem(after)).contains(pem(before));
         assertThat(api.events("ca.reissue", "ca/" + ca)).isEqualTo(1);
+        // A certificate issued under the old key still becomes a device identity of the CA's DMS.
+        TestHttp.Response registered = api.admin.post("/api/devmanager/v1/devices", Map.of("id", device,
+                "dms_id", "dms-" + ca));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        TestHttp.Response bound = api.operator.post("/api/dmsmanager/v1/dms/bind-identity", Map.of("device_id",
+                device, "certificate_serial_number", serialOf(device)));
+        assertThat(bound.status()).as(bound.body()).isBetween(200, 201);
     }
 
     @Test
@@ -229,8 +237,14 @@ abstract class CaReissueHttpContract {
     /** A device certificate signed by {@code ca} through the API, written to {@code name}.pem. */
     static String leaf(String ca, String name) {
         String csr = ssl.deviceCsrBase64Der(name, "/CN=" + name);
-        ssl.writeCertificate(name + ".pem", api.signOk(ca, csr, PROFILE).get("certificate").asText());
+        JsonNode cert = api.signOk(ca, csr, PROFILE);
+        ssl.writeCertificate(name + ".pem", cert.get("certificate").asText());
+        SERIALS.put(name, cert.get("serial_number").asText());
         return name;
+    }
+
+    static String serialOf(String leaf) {
+        return SERIALS.get(leaf);
     }
 
     static String writeCa(JsonNode ca, String file) {
