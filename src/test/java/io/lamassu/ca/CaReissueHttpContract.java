@@ -67,6 +67,11 @@ abstract class CaReissueHttpContract {
         assertThat(old.get("metadata").get("lamassu.io/ca/reissued-as").asText())
                 .isEqualTo(after.get("serial_number").asText());
         String newPem = writeCa(after, "new-" + ca + ".pem");
+        // The root's earlier self-signed certificate is its own, not one it issued.
+        assertThat(api.viewer.get(BASE + "/cas/" + ca + "/certificates").json().get("list"))
+                .extracting(n -> n.get("serial_number").asText()).containsExactly(SERIALS.get(leaf));
+        assertError(api.viewer.get(BASE + "/cas/" + ca + "/certificates/" + oldSerial), 404,
+                "CERTIFICATE_NOT_FOUND");
 
         assertThat(ssl.run("openssl verify -CAfile " + newPem + " " + leaf + ".pem")).contains(": OK");
         String newLeaf = leaf(ca, "dev2-" + ca);
