@@ -7,9 +7,13 @@ import io.lamassu.common.query.ListQuery;
 import io.lamassu.common.query.QueryParser;
 import io.lamassu.crypto.Certificates;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -152,10 +156,10 @@ public final class CaService {
      * its newest certificate for that key (what it issued under that key is answered for with it).
      */
     public List<CertificateAuthority> signingCas() {
-        List<CertificateAuthority> out = new java.util.ArrayList<>(d.cas().withKeys());
-        Map<String, CertificateAuthority> byId = new java.util.HashMap<>();
+        List<CertificateAuthority> out = new ArrayList<>(d.cas().withKeys());
+        Map<String, CertificateAuthority> byId = new HashMap<>();
         out.forEach(ca -> byId.put(ca.id(), ca));
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         out.forEach(ca -> keys.add(ca.id() + "/" + ca.certificate().subjectKeyId()));
         for (CaRepository.Previous p : d.cas().previousCertificates()) {
             CertificateAuthority ca = byId.get(p.caId());
@@ -325,8 +329,7 @@ public final class CaService {
             d.keys().unbind(CaCertificates.keyId(ca), id);
             d.certificates().delete(ca.serialNumber());
             for (Certificate old : previous) {
-                d.keys().unbind(io.lamassu.crypto.Certificates.keyId(CaCertificates.x509(old)
-                        .getSubjectPublicKeyInfo()), id);
+                d.keys().unbind(Certificates.keyId(CaCertificates.x509(old).getSubjectPublicKeyInfo()), id);
                 d.certificates().delete(old.serialNumber());
             }
             d.events().publish("ca.delete", "ca/" + id, Map.of("CAID", id, "CascadeDelete", false));
