@@ -5,6 +5,7 @@ import io.lamassu.ca.CaService;
 import io.lamassu.ca.Certificate;
 import io.lamassu.ca.CertificateAuthority;
 import io.lamassu.ca.CertificateService;
+import io.lamassu.ca.CertificateStatus;
 import io.lamassu.ca.IssuanceProfile;
 import io.lamassu.ca.ProfileService;
 import io.lamassu.common.Durations;
@@ -31,9 +32,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -374,10 +377,10 @@ public final class EstService {
      * certificates issued under the earlier key. Certificates of the current key are superseded.
      */
     private List<X509Certificate> earlierKeys(CertificateAuthority c) {
-        java.util.Set<String> keys = new java.util.HashSet<>(List.of(c.certificate().subjectKeyId()));
+        Set<String> keys = new HashSet<>(List.of(c.certificate().subjectKeyId()));
         return ca.cas().previousCertificates(c.id()).stream()
-                .filter(p -> p.status() == io.lamassu.ca.CertificateStatus.ACTIVE && keys.add(p.subjectKeyId()))
-                .map(p -> ClientCertificateValidator.x509(p)).toList();
+                .filter(p -> p.status() == CertificateStatus.ACTIVE && keys.add(p.subjectKeyId()))
+                .map(ClientCertificateValidator::x509).toList();
     }
 
     private static void addOnce(List<X509Certificate> out, X509Certificate c) {
