@@ -43,7 +43,7 @@ abstract class MalformedInputContract {
     /** Tables any endpoint writes; the audit log is left out on purpose (it records refusals). */
     static final List<String> STATE = List.of("ca_profiles", "ca_authorities", "ca_certificates", "kms_keys",
             "kms_key_aliases", "kms_key_bindings", "dms", "devices", "device_groups", "alert_subscriptions",
-            "va_roles");
+            "va_roles", "ca_certificate_history");
 
     TestApp app;
     TestHttp admin;
@@ -221,6 +221,7 @@ abstract class MalformedInputContract {
         jsonTypes(all);
         durations(all);
         kms(all);
+        caRotationAndSignatures(all);
         statuses(all);
         lists(all);
         contentTypes(all);
@@ -431,6 +432,58 @@ abstract class MalformedInputContract {
         all.add(c("alias patch bad pointer", "PATCH", key + "/aliases",
                 "{\"patches\":[{\"op\":\"add\",\"path\":\"/a~2\",\"value\":\"x\"}]}", 0, null));
         all.add(c("delete key in use by a CA", "DELETE", KMS + "/keys/" + caKeyId(), null, 409, "KEY_IN_USE"));
+    }
+
+    /** CA reissue and the CA signature API (issue 13): every refusal leaves the CA, its keys and history as they were. */
+    void caRotationAndSignatures(List<Case> all) {
+        String reissue = CA + "/cas/ca-1/reissue";
+        all.add(c("reissue unknown CA", "POST", CA + "/cas/ghost/reissue", "{}", 404, "CA_NOT_FOUND"));
+        all.add(c("reissue empty body", "POST", reissue, "", 400, "EMPTY_BODY"));
+        all.add(c("reissue body a list", "POST", reissue, "[]", 400, null));
+        all.add(c("reissue unknown field", "POST", reissue, "{\"shiny\":true}", 400, null));
+        all.add(c("reissue absurd duration", "POST", reissue,
+                "{\"ca_expiration\":{\"type\":\"Duration\",\"duration\":\"99999999999y\"}}", 400,
+                "INVALID_DURATION"));
+        all.add(c("reissue zero duration", "POST", reissue,
+                "{\"ca_expiration\":{\"type\":\"Duration\",\"duration\":\"0s\"}}", 400, null));
+        all.add(c("reissue past time", "POST", reissue,
+                "{\"ca_expiration\":{\"type\":\"Time\",\"time\":\"1999-01-01T00:00:00Z\"}}", 400,
+                "INVALID_VALIDITY"));
+        all.add(c("reissue time after 9999", "POST", reissue,
+                "{\"ca_expiration\":{\"type\":\"Time\",\"time\":\"+20000-01-01T00:00:00Z\"}}", 400, null));
+        all.add(c("reissue new_key a string", "POST", reissue, "{\"new_key\":\"yes\"}", 400, "MALFORMED_JSON"));
+        all.add(c("reissue weak new key", "POST", reissue,
+                "{\"new_key\":true,\"key_metadata\":{\"type\":\"RSA\",\"bits\":512}}", 400,
+                "INVALID_KEY_SPEC"));
+        all.add(c("reissue key bits huge", "POST", reissue,
+                "{\"key_metadata\":{\"type\":\"RSA\",\"bits\":99999999999}}", 400, null));
+        all.add(c("reissue unknown engine", "POST", reissue, "{\"new_key\":true,\"engine_id\":\"nope\"}", 400,
+                "UNKNOWN_ENGINE"));
+        all.add(c("reissue unknown profile", "POST", reissue, "{\"profile_id\":\"ghost\"}", 404,
+                "PROFILE_NOT_FOUND"));
+        all.add(c("reissue with an end-entity profile", "POST", reissue, "{\"profile_id\":\"device-profile\"}",
+                400, "PROFILE_NOT_FOR_CA"));
+        String sign = CA + "/cas/ca-1/signature/sign";
+        String verify = CA + "/cas/ca-1/signature/verify";
+        all.add(c("ca sign message not base64", "POST", sign,
+                "{\"message\":\"%%%\",\"message_type\":\"raw\",\"signature_algorithm\":\"ECDSA_SHA_256\"}", 400,
+                "INVALID_MESSAGE"));
+        all.add(c("ca sign RSA scheme on an EC key", "POST", sign,
+                "{\"message\":\"aGk=\",\"signature_algorithm\":\"RSASSA_PSS_SHA_256\"}", 400,
+                "INCOMPATIBLE_SIGNING_ALGORITHM"));
+        all.add(c("ca sign digest of the wrong length", "POST", sign,
+                "{\"message\":\"aGk=\",\"message_type\":\"hash\",\"signature_algorithm\":\"ECDSA_SHA_256\"}", 400,
+                "INVALID_DIGEST_LENGTH"));
+        all.add(c("ca sign unknown scheme", "POST", sign,
+                "{\"message\":\"aGk=\",\"signature_algorithm\":\"MD5withRSA\"}", 400, "UNSUPPORTED_SIGNING_ALGORITHM"));
+        all.add(c("ca sign message a number", "POST", sign,
+                "{\"message\":5,\"signature_algorithm\":\"ECDSA_SHA_256\"}", 400, null));
+        all.add(c("ca sign unknown CA", "POST", CA + "/cas/ghost/signature/sign",
+                "{\"message\":\"aGk=\",\"signature_algorithm\":\"ECDSA_SHA_256\"}", 404, "CA_NOT_FOUND"));
+        all.add(c("ca verify without signature", "POST", verify,
+                "{\"message\":\"aGk=\",\"signature_algorithm\":\"ECDSA_SHA_256\"}", 400, "INVALID_SIGNATURE"));
+        all.add(c("ca verify message type unknown", "POST", verify, "{\"message\":\"aGk=\",\"signature\":\"aGk=\","
+                + "\"message_type\":\"cooked\",\"signature_algorithm\":\"ECDSA_SHA_256\"}", 400, "INVALID_MESSAGE_TYPE"));
     }
 
     String caKeyId() {

@@ -45,4 +45,13 @@ public interface CaKeys {
 
     /** A signer for the key; callers use it on one thread at a time. */
     ContentSigner signer(String keyId);
+
+    /**
+     * Signs a base64 message (or digest, {@code messageType} hash) under an upstream scheme name
+     * (ECDSA_SHA_256, RSASSA_PSS_SHA_384, ...); base64 of the signature. 400 for bad input.
+     */
+    String sign(String keyId, SignatureRequest request);
+
+    /** Whether {@code request.signature()} verifies; false for one that is not even well formed. */
+    boolean verify(String keyId, SignatureRequest request);
 }

@@ -16,8 +16,28 @@ public interface CaRepository {
 
     Page<CertificateAuthority> list(ListQuery q);
 
-    /** CAs whose certificate has this subject key id. */
+    /**
+     * CAs whose certificate has this subject key id; a CA whose key was replaced by a reissue is
+     * found by its earlier key too, as a view holding its newest certificate for that key.
+     */
     List<CertificateAuthority> findBySubjectKeyId(String ski);
+
+    /**
+     * In the caller's transaction: the CA now stands for {@code replacement} (already inserted), and
+     * {@code previousSerial} joins its history. @return false when the CA no longer has that
+     * certificate (a concurrent reissue or deletion won)
+     */
+    boolean replaceCertificate(String id, Certificate previous, String replacementSerial, java.time.Instant at);
+
+    /** The CA's earlier certificates (replaced by reissues), newest first. */
+    List<Certificate> previousCertificates(String id);
+
+    /** Every CA's earlier certificates, newest first within a CA. */
+    List<Previous> previousCertificates();
+
+    /** An earlier certificate of CA {@code caId}. */
+    record Previous(String caId, Certificate certificate) {
+    }
 
     /** Ids of CAs whose parent is {@code id}. */
     List<String> childIds(String id);
@@ -26,6 +46,7 @@ public interface CaRepository {
 
     void updateProfile(String id, String profileId);
 
+    /** Deletes the CA and its history rows (not the certificates). */
     boolean delete(String id);
 
     boolean anyUsesProfile(String profileId);

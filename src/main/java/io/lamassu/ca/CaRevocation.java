@@ -23,9 +23,22 @@ final class CaRevocation {
         CertificateAuthority updated = ca.withCertificate(updatedCert);
         d.events().publishUpdate("ca.status.update", "ca/" + ca.id(), ca, updated);
         if (to == CertificateStatus.REVOKED && reason != RevocationReason.CertificateHold) {
+            revokePrevious(updated, reason);
             revokeSubtree(updated);
         }
         return updated;
+    }
+
+    /**
+     * The CA's earlier certificates (replaced by reissues) are revoked with it and for the same
+     * reason: a relying party holding one must not keep trusting the CA (ADR 0530).
+     */
+    private void revokePrevious(CertificateAuthority ca, RevocationReason reason) {
+        for (Certificate old : d.cas().previousCertificates(ca.id())) {
+            if (revocable(old)) {
+                changes.write(old, CertificateStatus.REVOKED, reason);
+            }
+        }
     }
 
     void revokeSubtree(CertificateAuthority ca) {

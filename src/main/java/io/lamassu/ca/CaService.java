@@ -7,9 +7,13 @@ import io.lamassu.common.query.ListQuery;
 import io.lamassu.common.query.QueryParser;
 import io.lamassu.crypto.Certificates;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -146,9 +150,65 @@ public final class CaService {
         d.caListeners().add(listener);
     }
 
-    /** Every CA whose key the KMS may hold, i.e. every CA that can sign CRLs and OCSP responses. */
+    /**
+     * Every CA whose key the KMS may hold, i.e. every CA that can sign CRLs and OCSP responses;
+     * a CA whose key a reissue replaced is also listed once per earlier key, as a view holding
+     * its newest certificate for that key (what it issued under that key is answered for with it).
+     */
     public List<CertificateAuthority> signingCas() {
-        return d.cas().withKeys();
+        List<CertificateAuthority> out = new ArrayList<>(d.cas().withKeys());
+        Map<String, CertificateAuthority> byId = new HashMap<>();
+        out.forEach(ca -> byId.put(ca.id(), ca));
+        Set<String> keys = new HashSet<>();
+        out.forEach(ca -> keys.add(ca.id() + "/" + ca.certificate().subjectKeyId()));
+        for (CaRepository.Previous p : d.cas().previousCertificates()) {
+            CertificateAuthority ca = byId.get(p.caId());
+            if (ca != null && keys.add(ca.id() + "/" + p.certificate().subjectKeyId())) {
+                out.add(ca.withCertificate(p.certificate()));
+            }
+        }
+        return out;
+    }
+
+    /** The CA's earlier certificates, replaced by reissues, newest first. */
+    public List<Certificate> previousCertificates(String id) {
+        get(id);
+        return d.cas().previousCertificates(id);
+    }
+
+    /**
+     * A new certificate for the CA, same id and subject; same key unless {@code r} asks for a new
+     * one (ADR 0530). 404 unknown CA, 409 a CA (or its parent) that cannot sign, 400 bad input.
+     */
+    public CertificateAuthority reissue(String id, ReissueCaRequest r) {
+        return new CaReissue(d, this).reissue(id, r);
+    }
+
+    /** Signs with the CA's key (upstream's CA signature API); audited, event ca.sign.signature. */
+    public String signWithKey(String id, SignatureRequest r) {
+        CertificateAuthority ca = get(id);
+        signing.requireCanSign(ca, d.clock().instant());
+        String signature = d.keys().sign(CaCertificates.keyId(ca), requireBody(r));
+        return d.audit().execute("ca.sign.signature", "ca", id, () -> {
+            d.events().publish("ca.sign.signature", "ca/" + id, signature);
+            return signature;
+        });
+    }
+
+    /** Whether a signature verifies under the CA's current key; changes nothing. */
+    public boolean verifyWithKey(String id, SignatureRequest r) {
+        CertificateAuthority ca = get(id);
+        if (ca.certificate().type() == CertificateType.IMPORTED_WITHOUT_KEY) {
+            throw LamassuException.conflict("CA_HAS_NO_KEY", "CA " + id + " was imported without its private key");
+        }
+        return d.keys().verify(CaCertificates.keyId(ca), requireBody(r));
+    }
+
+    private static SignatureRequest requireBody(SignatureRequest r) {
+        if (r == null) {
+            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
+        }
+        return r;
     }
 
     /** CAs whose certificate has this subject key id (lowercase hex). */
@@ -264,9 +324,14 @@ public final class CaService {
                         "CA " + id + " is " + ca.status() + "; revoke it (or let it expire) before deleting it");
             }
             revocation.revokeSubtree(ca);
+            List<Certificate> previous = d.cas().previousCertificates(id);
             d.cas().delete(id);
             d.keys().unbind(CaCertificates.keyId(ca), id);
             d.certificates().delete(ca.serialNumber());
+            for (Certificate old : previous) {
+                d.keys().unbind(Certificates.keyId(CaCertificates.x509(old).getSubjectPublicKeyInfo()), id);
+                d.certificates().delete(old.serialNumber());
+            }
             d.events().publish("ca.delete", "ca/" + id, Map.of("CAID", id, "CascadeDelete", false));
         });
     }

@@ -149,7 +149,7 @@ public final class CertificateService {
         CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
         Certificate c = get(serial);
         if (c.issuerMetadata() == null || !caId.equals(c.issuerMetadata().id())
-                || c.serialNumber().equals(ca.serialNumber())) {
+                || ownSerials(ca).contains(c.serialNumber())) {
             throw LamassuException.notFound("CERTIFICATE_NOT_FOUND", "certificate " + c.serialNumber()
                     + " was not issued by CA " + caId);
         }
@@ -181,8 +181,19 @@ public final class CertificateService {
     /** Certificates issued by the CA (its own certificate excluded). */
     public Page<Certificate> listByCa(String caId, ListQuery q) {
         CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
-        return list(q.withFilters(List.of(filter("issuer_meta.id", "eq", caId),
-                filter("serial_number", "ne", ca.serialNumber()))));
+        List<Filter> filters = new ArrayList<>(List.of(filter("issuer_meta.id", "eq", caId)));
+        ownSerials(ca).forEach(sn -> filters.add(filter("serial_number", "ne", sn)));
+        return list(q.withFilters(filters));
+    }
+
+    /**
+     * The CA's own certificates, current and replaced by reissues: a root's earlier self-signed
+     * certificates name the CA as issuer but are not certificates it issued.
+     */
+    private List<String> ownSerials(CertificateAuthority ca) {
+        List<String> out = new ArrayList<>(List.of(ca.serialNumber()));
+        d.cas().previousCertificates(ca.id()).forEach(c -> out.add(c.serialNumber()));
+        return out;
     }
 
     public Page<Certificate> listByStatus(String status, ListQuery q) {

@@ -27,7 +27,7 @@ final class IssuerChains {
 
     boolean issuedUnder(Certificate cert, Collection<String> caIds) {
         List<X509CertificateHolder> anchors = caIds.stream().distinct().map(d.cas()::find).flatMap(Optional::stream)
-                .map(ca -> CaCertificates.x509(ca.certificate())).toList();
+                .flatMap(this::certificates).map(CaCertificates::x509).toList();
         Set<String> seen = new HashSet<>();
         Optional<Certificate> current = Optional.of(cert);
         for (int depth = 0; depth < MAX_DEPTH && current.isPresent() && seen.add(current.get().serialNumber());
@@ -39,6 +39,11 @@ final class IssuerChains {
             current = Certificates.isSelfSigned(x509) ? Optional.empty() : issuer(current.get(), x509);
         }
         return false;
+    }
+
+    /** The CA's certificate and the earlier ones a reissue replaced: each issued under the CA. */
+    private Stream<Certificate> certificates(CertificateAuthority ca) {
+        return Stream.concat(Stream.of(ca.certificate()), d.cas().previousCertificates(ca.id()).stream());
     }
 
     /** The stored CA certificate that signed {@code cert}: candidates by AKI = SKI, and the recorded issuer. */

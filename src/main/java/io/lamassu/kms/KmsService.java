@@ -234,38 +234,57 @@ public final class KmsService {
     }
 
     public SignResult sign(String idOrAlias, SignRequest req) {
-        if (req == null) {
-            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
-        }
+        requireBody(req);
+        Key key = stored(idOrAlias).key();
+        SignResult result = signature(key.keyId(), req);
+        return audit.execute("kms.sign", OBJECT_TYPE, key.keyId(), () -> {
+            events.publish("kms.sign", subject(key.keyId()), Map.of("signature", result.signature()));
+            return result;
+        });
+    }
+
+    /**
+     * Signs without an audit record or event of the KMS: for a context that records the operation
+     * as its own (the CA's signature endpoint). 400 for bad input, 404 for an unknown key.
+     */
+    public SignResult signature(String idOrAlias, SignRequest req) {
+        requireBody(req);
         Key key = stored(idOrAlias).key();
         CachedKey k = loaded(key.keyId());
         Signatures.Scheme scheme = Signatures.Scheme.parse(req.algorithm());
         boolean prehashed = Signatures.isPrehashed(req.messageType());
         byte[] message = base64(req.message(), "INVALID_MESSAGE");
-        String signature = Base64.getEncoder().encodeToString(
-                Signatures.sign(k.privateKey(), k.algorithm(), scheme, message, prehashed));
-        SignResult result = new SignResult(signature);
-        return audit.execute("kms.sign", OBJECT_TYPE, key.keyId(), () -> {
-            events.publish("kms.sign", subject(key.keyId()), Map.of("signature", signature));
-            return result;
-        });
+        return new SignResult(Base64.getEncoder().encodeToString(
+                Signatures.sign(k.privateKey(), k.algorithm(), scheme, message, prehashed)));
     }
 
     public VerifyResult verify(String idOrAlias, VerifyRequest req) {
-        if (req == null) {
-            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
-        }
+        requireBody(req);
+        Key key = stored(idOrAlias).key();
+        boolean valid = check(key.keyId(), req).valid();
+        return audit.execute("kms.verify", OBJECT_TYPE, key.keyId(), () -> {
+            events.publish("kms.verify", subject(key.keyId()), Map.of("valid", valid));
+            return new VerifyResult(valid);
+        });
+    }
+
+    /** Verifies without an audit record or event (see {@link #signature}). */
+    public VerifyResult check(String idOrAlias, VerifyRequest req) {
+        requireBody(req);
         Key key = stored(idOrAlias).key();
         KeyAlgorithm algorithm = KeyAlgorithm.parse(key.algorithm());
         Signatures.Scheme scheme = Signatures.Scheme.parse(req.algorithm());
         boolean prehashed = Signatures.isPrehashed(req.messageType());
         byte[] message = base64(req.message(), "INVALID_MESSAGE");
         byte[] signature = base64(req.signature(), "INVALID_SIGNATURE");
-        boolean valid = Signatures.verify(publicKey(key), algorithm, scheme, message, prehashed, signature);
-        return audit.execute("kms.verify", OBJECT_TYPE, key.keyId(), () -> {
-            events.publish("kms.verify", subject(key.keyId()), Map.of("valid", valid));
-            return new VerifyResult(valid);
-        });
+        return new VerifyResult(Signatures.verify(publicKey(key), algorithm, scheme, message, prehashed, signature));
+    }
+
+    private static Object requireBody(Object req) {
+        if (req == null) {
+            throw LamassuException.badRequest("EMPTY_BODY", "request body is empty");
+        }
+        return req;
     }
 
     /** A signer using the key's default algorithm (P-256→SHA256withECDSA, …, RSA→SHA256withRSA, Ed25519). */
@@ -379,13 +398,21 @@ public final class KmsService {
     /** Strict base64 (whitespace aside): a lenient decoder would silently sign a different message. */
     private static byte[] base64(String value, String code) {
         if (value == null) {
-            throw LamassuException.badRequest(code, "value is required (base64)");
+            throw LamassuException.badRequest(code, field(code) + " is required (base64)");
         }
         try {
             return Base64.getDecoder().decode(value.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
-            throw LamassuException.badRequest(code, "value is not valid base64");
+            throw LamassuException.badRequest(code, field(code) + " is not valid base64");
         }
+    }
+
+    private static String field(String code) {
+        return switch (code) {
+            case "INVALID_MESSAGE" -> "message";
+            case "INVALID_SIGNATURE" -> "signature";
+            default -> "value";
+        };
     }
 
     private static String subject(String keyId) {

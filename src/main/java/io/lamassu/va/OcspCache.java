@@ -35,6 +35,10 @@ final class OcspCache {
         entries.put(new Key(request.clone()), e);
     }
 
+    void clear() {
+        entries.clear();
+    }
+
     int size() {
         return entries.size();
     }

@@ -87,6 +87,11 @@ public final class OcspResponder {
         return e instanceof io.lamassu.common.LamassuException le && "STORAGE_ERROR".equals(le.code());
     }
 
+    /** After a CA change on this instance (a reissue): answers are signed afresh. */
+    void clearCache() {
+        cache.clear();
+    }
+
     int cacheSize() {
         return cache.size();
     }

@@ -43,17 +43,25 @@ final class VaListener implements CertificateStatusListener, CertificateAuthorit
         if (!wasRevoked && change.updated() != CertificateStatus.REVOKED) {
             return;
         }
-        certificates.state(change.serialNumber()).ifPresent(s -> issuerSki(s.issuerId()).ifPresent(ski -> {
+        certificates.state(change.serialNumber()).ifPresent(s -> issuerSkis(s.issuerId()).forEach(ski -> {
             repo.recordChange(ski, s.issuerId(), s.serialNumber(), wasRevoked, change.at());
             repo.afterCommit(afterCommit);
         }));
     }
 
-    private java.util.Optional<String> issuerSki(String caId) {
+    /**
+     * The keys of the issuing CA: its current one and those a reissue replaced. A certificate may
+     * have been issued under any of them, so each key's CRL becomes due (listing a serial on the
+     * CRL of a key that did not issue it is harmless: serials are random 128-bit numbers).
+     */
+    private java.util.Set<String> issuerSkis(String caId) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
         try {
-            return java.util.Optional.of(cas.get(caId).certificate().subjectKeyId());
+            out.add(cas.get(caId).certificate().subjectKeyId());
+            cas.previousCertificates(caId).forEach(c -> out.add(c.subjectKeyId()));
         } catch (io.lamassu.common.LamassuException e) {
-            return java.util.Optional.empty(); // An imported certificate of an unknown issuer: no CRL of ours lists it.
+            // An imported certificate of an unknown issuer: no CRL of ours lists it.
         }
+        return out;
     }
 }

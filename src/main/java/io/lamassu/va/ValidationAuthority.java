@@ -53,8 +53,10 @@ public final class ValidationAuthority implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::runOnce, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** A CA created, imported or reissued here: its certificate and keys are looked up afresh. */
     private void onCaCommit() {
         directory.invalidate();
+        ocsp.clearCache();
         nudge();
     }
 

@@ -92,6 +92,33 @@ abstract class CaKeyRaceContract {
     }
 
     @Test
+    void racingReissuesWithNewKeysLeaveOneNewCertificateOneNewKeyAndNoOrphan() throws Exception {
+        // Every racer generates its new key and signs before any opens its transaction: the
+        // conditional update of the CA's certificate decides, and the losers' keys are never written.
+        String id = unique("rotated");
+        String oldKey = caKeyId(api.createCa(id, null, "device-profile"));
+        CyclicBarrier allHaveKeys = new CyclicBarrier(RACERS);
+        CaService racing = new CaService(dependencies(new BarrierKeys(new KmsCaKeys(app.app().kms()), allHaveKeys,
+                null)));
+        ReissueCaRequest newKey = new ReissueCaRequest(null, null, null, true, null, null);
+        List<Object> outcomes = runTogether(RACERS, i -> racing.reissue(id, newKey));
+        assertThat(outcomes.stream().filter(CertificateAuthority.class::isInstance)).hasSize(1);
+        assertThat(outcomes.stream().filter(o -> o instanceof LamassuException e
+                && e.code().equals("CA_CHANGED_CONCURRENTLY") && e.kind().httpStatus() == 409))
+                .hasSize(RACERS - 1);
+        String currentKey = caKeyId(api.ca(id));
+        assertThat(currentKey).isNotEqualTo(oldKey);
+        String cn = api.ca(id).get("certificate").get("subject").get("common_name").asText();
+        assertThat(keysNamed("Key For CA CN=" + cn))
+                .containsExactlyInAnyOrder(oldKey, currentKey);
+        assertThat(api.events("ca.reissue", "ca/" + id)).isEqualTo(1);
+        assertThat(orphanKeys()).isEmpty();
+        // Both keys stay bound: the old one still signs CRLs and OCSP answers for what it issued.
+        assertError(api.admin.delete(KEYS + "/" + oldKey), 409, "KEY_IN_USE");
+        assertError(api.admin.delete(KEYS + "/" + currentKey), 409, "KEY_IN_USE");
+    }
+
+    @Test
     void aKeyInUseByACaCannotBeDeletedUntilTheCaIsGone() {
         String generated = unique("keyed");
         String keyId = caKeyId(api.createCa(generated, null, "device-profile"));
@@ -231,6 +258,10 @@ abstract class CaKeyRaceContract {
         Set<String> caKeys = new HashSet<>();
         TestHttp.Response cas = api.viewer.get(BASE + "/cas?page_size=1000");
         cas.json().get("list").forEach(ca -> caKeys.add(caKeyId(ca)));
+        // Certificates a reissue replaced keep their key (what they issued is still answered for).
+        api.viewer.get(BASE + "/certificates?filter=is_ca[eq]true&page_size=1000").json().get("list")
+                .forEach(c -> caKeys.add(Certificates.keyId(Certificates.parse(c.get("certificate").asText(), "TEST")
+                        .getSubjectPublicKeyInfo())));
         List<String> out = new ArrayList<>();
         api.viewer.get(KEYS + "?page_size=1000").json().get("list").forEach(k -> {
             if (!k.get("name").asText().startsWith("standalone-") && !caKeys.contains(k.get("key_id").asText())) {
@@ -289,6 +320,16 @@ abstract class CaKeyRaceContract {
         @Override
         public ContentSigner signer(String keyId) {
             return delegate.signer(keyId);
+        }
+
+        @Override
+        public String sign(String keyId, SignatureRequest request) {
+            return delegate.sign(keyId, request);
+        }
+
+        @Override
+        public boolean verify(String keyId, SignatureRequest request) {
+            return delegate.verify(keyId, request);
         }
     }
 }

@@ -140,6 +140,17 @@ class AuthorizationMatrixTest {
                 .allSatisfy(r -> assertThat(r.role()).as(r.method() + " " + r.path()).isEqualTo(Role.PUBLIC));
     }
 
+    /**
+     * Issue 13: rotating a CA and signing data with a CA key (which could forge certificates and
+     * CRLs) are for admins only; verifying a signature is an operator's.
+     */
+    @Test
+    void caRotationAndCaKeySignaturesNeedAdmin() {
+        assertThat(find("POST", "/api/ca/v1/cas/{id}/reissue").role()).isEqualTo(Role.ADMIN);
+        assertThat(find("POST", "/api/ca/v1/cas/{id}/signature/sign").role()).isEqualTo(Role.ADMIN);
+        assertThat(find("POST", "/api/ca/v1/cas/{id}/signature/verify").role()).isEqualTo(Role.OPERATOR);
+    }
+
     /** Every authenticated route names a role above PUBLIC: a PUBLIC one there would still demand a token. */
     @Test
     void everyApiRouteNeedsARole() {

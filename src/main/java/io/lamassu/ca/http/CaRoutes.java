@@ -10,7 +10,9 @@ import io.lamassu.ca.ImportCaRequest;
 import io.lamassu.ca.ImportCertificateRequest;
 import io.lamassu.ca.IssuanceProfile;
 import io.lamassu.ca.ProfileService;
+import io.lamassu.ca.ReissueCaRequest;
 import io.lamassu.ca.SignRequest;
+import io.lamassu.ca.SignatureRequest;
 import io.lamassu.ca.StatusRequest;
 import io.lamassu.common.LamassuException;
 import io.lamassu.http.HttpJson;
@@ -22,7 +24,8 @@ import java.util.Map;
 
 /**
  * The CA API under {@code /api/ca/v1} (upstream-notes §2.1 plus the seed's {@code /cas/{id}/sign}).
- * Reads need VIEWER; signing and end-entity status changes OPERATOR; everything else ADMIN.
+ * Reads need VIEWER; signing CSRs, verifying signatures and end-entity status changes OPERATOR;
+ * everything else (reissue and signing data with a CA key included) ADMIN.
  * {@code POST /cas/{id}/status} answers 201 as upstream does.
  */
 public final class CaRoutes implements Routes.Module {
@@ -82,6 +85,13 @@ public final class CaRoutes implements Routes.Module {
                 .json(cas.updateStatus(ctx.pathParam("id"), HttpJson.body(ctx, StatusRequest.class))));
         r.post(BASE + "/cas/{id}/profile", Role.ADMIN, ctx -> ctx.json(cas.updateProfile(ctx.pathParam("id"),
                 HttpJson.body(ctx, ProfileIdRequest.class).profileId())));
+        r.post(BASE + "/cas/{id}/reissue", Role.ADMIN, ctx -> ctx.json(cas.reissue(ctx.pathParam("id"),
+                HttpJson.body(ctx, ReissueCaRequest.class))));
+        // Signing arbitrary data (or a digest) with a CA key could forge certificates and CRLs: admins only.
+        r.post(BASE + "/cas/{id}/signature/sign", Role.ADMIN, ctx -> ctx.json(Map.of("signed_data",
+                cas.signWithKey(ctx.pathParam("id"), HttpJson.body(ctx, SignatureRequest.class)))));
+        r.post(BASE + "/cas/{id}/signature/verify", Role.OPERATOR, ctx -> ctx.json(Map.of("valid",
+                cas.verifyWithKey(ctx.pathParam("id"), HttpJson.body(ctx, SignatureRequest.class)))));
         r.delete(BASE + "/cas/{id}", Role.ADMIN, ctx -> {
             cas.delete(ctx.pathParam("id"), cascadeDelete(ctx.queryParam("cascade_delete")));
             ctx.json(Map.of());

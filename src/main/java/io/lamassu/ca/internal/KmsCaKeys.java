@@ -1,6 +1,7 @@
 package io.lamassu.ca.internal;
 
 import io.lamassu.ca.CaKeys;
+import io.lamassu.ca.SignatureRequest;
 import io.lamassu.common.ErrorKind;
 import io.lamassu.common.LamassuException;
 import io.lamassu.kms.CreateKeyRequest;
@@ -9,6 +10,8 @@ import io.lamassu.kms.Key;
 import io.lamassu.kms.KeyBinding;
 import io.lamassu.kms.KmsService;
 import io.lamassu.kms.PreparedKey;
+import io.lamassu.kms.SignRequest;
+import io.lamassu.kms.VerifyRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +91,21 @@ public final class KmsCaKeys implements CaKeys {
     @Override
     public ContentSigner signer(String keyId) {
         return kms.contentSigner(keyId);
+    }
+
+    @Override
+    public String sign(String keyId, SignatureRequest r) {
+        return kms.signature(keyId, new SignRequest(r.signatureAlgorithm(), r.message(), r.messageType()))
+                .signature();
+    }
+
+    @Override
+    public boolean verify(String keyId, SignatureRequest r) {
+        if (r.signature() == null || r.signature().isBlank()) {
+            throw LamassuException.badRequest("INVALID_SIGNATURE", "signature is required (base64)");
+        }
+        return kms.check(keyId, new VerifyRequest(r.signatureAlgorithm(), r.message(), r.signature(),
+                r.messageType())).valid();
     }
 
     private static SubjectPublicKeyInfo spki(Key key) {

@@ -2,6 +2,7 @@ package io.lamassu.ca.storage;
 
 import io.lamassu.ca.CaFields;
 import io.lamassu.ca.CaRepository;
+import io.lamassu.ca.Certificate;
 import io.lamassu.ca.CertificateAuthority;
 import io.lamassu.ca.CertificateType;
 import io.lamassu.common.Page;
@@ -14,13 +15,18 @@ import io.lamassu.storage.ListSql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
 /** CAs on SQLite or PostgreSQL: table {@code ca_authorities}, read through {@code ca_authorities_view}. */
 public final class JdbcCaRepository implements CaRepository {
     private static final String VIEW = "ca_authorities_view";
+    private static final String PREVIOUS = "SELECT h.ca_id, c.* FROM ca_certificate_history h"
+            + " JOIN ca_certificates c ON c.serial_number = h.serial_number";
     private final Jdbc jdbc;
     private final ListSql lists;
 
@@ -54,7 +60,44 @@ public final class JdbcCaRepository implements CaRepository {
 
     @Override
     public List<CertificateAuthority> findBySubjectKeyId(String ski) {
-        return jdbc.query("SELECT * FROM " + VIEW + " WHERE subject_key_id = ?", JdbcCaRepository::map, ski);
+        List<CertificateAuthority> out = new ArrayList<>(jdbc.query("SELECT * FROM " + VIEW
+                + " WHERE subject_key_id = ?", JdbcCaRepository::map, ski));
+        Set<String> seen = new HashSet<>();
+        out.forEach(ca -> seen.add(ca.id()));
+        for (Previous p : jdbc.query(PREVIOUS + " WHERE h.subject_key_id = ? ORDER BY h.replaced_at DESC",
+                JdbcCaRepository::previous, ski)) {
+            if (seen.add(p.caId())) {
+                find(p.caId()).ifPresent(ca -> out.add(ca.withCertificate(p.certificate())));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean replaceCertificate(String id, Certificate previous, String replacementSerial, Instant at) {
+        if (jdbc.update("UPDATE ca_authorities SET serial_number = ? WHERE id = ? AND serial_number = ?",
+                replacementSerial, id, previous.serialNumber()) != 1) {
+            return false;
+        }
+        jdbc.update("INSERT INTO ca_certificate_history (serial_number, ca_id, subject_key_id, replaced_at)"
+                + " VALUES (?, ?, ?, ?)", previous.serialNumber(), id, previous.subjectKeyId(), at.toEpochMilli());
+        return true;
+    }
+
+    @Override
+    public List<Certificate> previousCertificates(String id) {
+        return jdbc.query(PREVIOUS + " WHERE h.ca_id = ? ORDER BY h.replaced_at DESC, h.serial_number",
+                rs -> previous(rs).certificate(), id);
+    }
+
+    @Override
+    public List<Previous> previousCertificates() {
+        return jdbc.query(PREVIOUS + " ORDER BY h.ca_id, h.replaced_at DESC, h.serial_number",
+                JdbcCaRepository::previous);
+    }
+
+    private static Previous previous(ResultSet rs) throws SQLException {
+        return new Previous(rs.getString("ca_id"), CertificateRows.mapCa(rs, "metadata"));
     }
 
     @Override
@@ -75,6 +118,7 @@ public final class JdbcCaRepository implements CaRepository {
 
     @Override
     public boolean delete(String id) {
+        jdbc.update("DELETE FROM ca_certificate_history WHERE ca_id = ?", id);
         return jdbc.update("DELETE FROM ca_authorities WHERE id = ?", id) > 0;
     }
 

@@ -63,25 +63,34 @@ final class ClientCertificateValidator {
             at = leaf.getNotAfter().toInstant().minusSeconds(1);
         }
         for (String caId : new java.util.LinkedHashSet<>(policy.caIds())) {
-            Optional<X509Certificate> anchor = anchor(caId);
-            if (anchor.isPresent() && pathValid(chain, anchor.get(), at)) {
-                requireNotRevoked(chain, anchor.get());
-                return caId;
+            for (X509Certificate anchor : anchors(caId)) {
+                if (pathValid(chain, anchor, at)) {
+                    requireNotRevoked(chain, anchor);
+                    return caId;
+                }
             }
         }
         throw untrusted("the client certificate was not issued under any validation CA of this DMS "
                 + new ArrayList<>(policy.caIds()));
     }
 
-    private Optional<X509Certificate> anchor(String caId) {
+    /**
+     * The CA's certificate, then the earlier ones a reissue replaced that are still ACTIVE: a
+     * device certificate issued under an earlier key chains only to the certificate of that key.
+     */
+    private List<X509Certificate> anchors(String caId) {
         try {
             CertificateAuthority ca = cas.get(caId);
             if (ca.status() != CertificateStatus.ACTIVE) {
-                return Optional.empty();
+                return List.of();
             }
-            return Optional.of(x509(ca.certificate()));
+            List<X509Certificate> out = new ArrayList<>();
+            out.add(x509(ca.certificate()));
+            cas.previousCertificates(caId).stream().filter(c -> c.status() == CertificateStatus.ACTIVE)
+                    .forEach(c -> out.add(x509(c)));
+            return out;
         } catch (LamassuException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 

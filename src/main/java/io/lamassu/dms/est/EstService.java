@@ -5,6 +5,7 @@ import io.lamassu.ca.CaService;
 import io.lamassu.ca.Certificate;
 import io.lamassu.ca.CertificateAuthority;
 import io.lamassu.ca.CertificateService;
+import io.lamassu.ca.CertificateStatus;
 import io.lamassu.ca.IssuanceProfile;
 import io.lamassu.ca.ProfileService;
 import io.lamassu.common.Durations;
@@ -31,9 +32,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -104,6 +107,7 @@ public final class EstService {
                     break;
                 }
                 addOnce(out, ClientCertificateValidator.x509(c.get().certificate()));
+                earlierKeys(c.get()).forEach(x -> addOnce(out, x));
                 String parent = c.get().certificate().issuerMetadata().id();
                 id = parent == null || parent.equals(id) ? null : parent;
             }
@@ -365,6 +369,18 @@ public final class EstService {
         } catch (LamassuException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * After a reissue with a new key, the CA's newest still-ACTIVE certificate of each earlier key
+     * (after the current one, RFC 7030 §4.1.3's "old" certificates): devices must keep validating
+     * certificates issued under the earlier key. Certificates of the current key are superseded.
+     */
+    private List<X509Certificate> earlierKeys(CertificateAuthority c) {
+        Set<String> keys = new HashSet<>(List.of(c.certificate().subjectKeyId()));
+        return ca.cas().previousCertificates(c.id()).stream()
+                .filter(p -> p.status() == CertificateStatus.ACTIVE && keys.add(p.subjectKeyId()))
+                .map(ClientCertificateValidator::x509).toList();
     }
 
     private static void addOnce(List<X509Certificate> out, X509Certificate c) {

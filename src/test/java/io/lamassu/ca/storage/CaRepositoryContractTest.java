@@ -201,6 +201,34 @@ abstract class CaRepositoryContractTest {
     }
 
     @Test
+    void reissueMovesTheCaToItsNewCertificateOnlyFromTheOneItHadAndKeepsTheHistory() {
+        for (String sn : List.of("a0", "a1", "a2")) {
+            certs.insert(cert(sn, "ca", true, T0.plus(Duration.ofDays(9))));
+        }
+        Certificate a0 = certs.find("a0").orElseThrow();
+        Certificate a1 = certs.find("a1").orElseThrow();
+        cas.insert(new CertificateAuthority("ca", "a0", a0, Map.of(), T0, 0, "p1"), null);
+        assertThat(cas.replaceCertificate("ca", a0, "a1", T0.plusSeconds(1))).isTrue();
+        assertThat(cas.replaceCertificate("ca", a0, "a2", T0.plusSeconds(2))).as("the CA moved on meanwhile").isFalse();
+        assertThat(cas.find("ca").orElseThrow().serialNumber()).isEqualTo("a1");
+        assertThat(cas.previousCertificates("ca")).extracting(Certificate::serialNumber).containsExactly("a0");
+        assertThat(cas.replaceCertificate("ca", a1, "a2", T0.plusSeconds(3))).isTrue();
+        assertThat(cas.previousCertificates("ca")).extracting(Certificate::serialNumber).containsExactly("a1", "a0");
+        assertThat(cas.previousCertificates()).extracting(p -> p.caId() + "/" + p.certificate().serialNumber())
+                .containsExactly("ca/a1", "ca/a0");
+        assertThat(cas.find("ca").orElseThrow().certificate().serialNumber()).isEqualTo("a2");
+        // Found by an earlier key: the CA, holding the certificate of that key.
+        List<CertificateAuthority> byOldKey = cas.findBySubjectKeyId("ski-a0");
+        assertThat(byOldKey).extracting(CertificateAuthority::id).containsExactly("ca");
+        assertThat(byOldKey.get(0).certificate()).isEqualTo(a0);
+        assertThat(cas.findBySubjectKeyId("ski-a2")).extracting(c -> c.certificate().serialNumber())
+                .containsExactly("a2");
+        assertThat(cas.delete("ca")).isTrue();
+        assertThat(cas.previousCertificates("ca")).isEmpty();
+        assertThat(cas.findBySubjectKeyId("ski-a0")).isEmpty();
+    }
+
+    @Test
     void profilesRoundTrip() {
         IssuanceProfile p = new IssuanceProfile("device-profile", "n", "d",
                 new IssuanceProfile.Validity("Duration", "1y", null), false, false, List.of("DigitalSignature"),

@@ -247,6 +247,23 @@ abstract class EstContract {
                 new EstClients.Identity(leaf.key(), List.of(leaf.leaf(), sub))))).isEqualTo(403);
     }
 
+    /** ADR 0530: after the validation CA's key is rotated, bootstraps issued under either key authenticate. */
+    @Test
+    void bootstrapCertificatesOfARotatedValidationCaAuthenticateUnderEitherKey() throws Exception {
+        String ca = unique("est-rotating");
+        api.createCa(ca, null, "device-profile");
+        String dms = dms("CLIENT_CERTIFICATE", Map.of("est_rfc7030_settings", Map.of("auth_mode",
+                "CLIENT_CERTIFICATE", "client_certificate_settings", Map.of("validation_cas", List.of(ca)))), Map.of());
+        EstClients.Identity oldBootstrap = bootstrap(ca, "factory-before-rotation");
+        TestHttp.Response rotated = api.admin.post(io.lamassu.ca.CaApi.BASE + "/cas/" + ca + "/reissue",
+                Map.of("new_key", true));
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        EstClients.Identity newBootstrap = bootstrap(ca, "factory-after-rotation");
+        assertThat(newBootstrap.leaf().getIssuerX500Principal()).isEqualTo(oldBootstrap.leaf().getIssuerX500Principal());
+        enroll(dms, unique("dev"), oldBootstrap);
+        enroll(dms, unique("dev"), newBootstrap);
+    }
+
     @Test
     void clientCertificateRefusalsChangeNothing() throws Exception {
         String dms = dms("CLIENT_CERTIFICATE");

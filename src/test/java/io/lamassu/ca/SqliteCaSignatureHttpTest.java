@@ -1,0 +1,11 @@
+package io.lamassu.ca;
+
+import io.lamassu.testkit.TestApp;
+import org.junit.jupiter.api.BeforeAll;
+
+class SqliteCaSignatureHttpTest extends CaSignatureHttpContract {
+    @BeforeAll
+    static void start() {
+        startWith(TestApp.sqlite());
+    }
+}
