@@ -1,6 +1,5 @@
 package io.lamassu.va.storage;
 
-import io.lamassu.storage.DuplicateKeyException;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.va.DelegatedResponder;
 import io.lamassu.va.StoredCrl;
@@ -33,21 +32,19 @@ public final class JdbcVaRepository implements VaRepository {
         if (find(r.caSki()).isPresent()) {
             return false;
         }
-        try {
-            jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms, regenerate_on_revoke,"
-                            + " delta_enabled, delta_validity_ms, ocsp_validity_ms, ocsp_delegated, ocsp_delegated_validity_ms,"
-                            + " crl_number, base_number, delta_number, changes, crl_due_at, created_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                            // A role made again for a key that had one continues its CRL numbers (RFC 5280 §5.2.3).
-                            + " COALESCE((SELECT MAX(crl_number) FROM va_crls WHERE ca_ski = ?), 0), 0, 0, 0, ?, ?)",
-                    r.caSki(), r.caId(), r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(),
-                    bit(r.crl().regenerateOnRevoke()), bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(),
-                    r.ocsp().validity().toMillis(), bit(r.ocsp().delegated()), r.ocsp().delegatedValidity().toMillis(),
-                    r.caSki(), dueAt.toEpochMilli(), now.toEpochMilli());
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        // ON CONFLICT rather than catching the unique violation: on PostgreSQL that would abort the
+        // caller's transaction (the CA's creation, or the role's own with its event).
+        return jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms, regenerate_on_revoke,"
+                        + " delta_enabled, delta_validity_ms, ocsp_validity_ms, ocsp_delegated, ocsp_delegated_validity_ms,"
+                        + " crl_number, base_number, delta_number, changes, crl_due_at, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        // A role made again for a key that had one continues its CRL numbers (RFC 5280 §5.2.3).
+                        + " COALESCE((SELECT MAX(crl_number) FROM va_crls WHERE ca_ski = ?), 0), 0, 0, 0, ?, ?)"
+                        + " ON CONFLICT (ca_ski) DO NOTHING",
+                r.caSki(), r.caId(), r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(),
+                bit(r.crl().regenerateOnRevoke()), bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(),
+                r.ocsp().validity().toMillis(), bit(r.ocsp().delegated()), r.ocsp().delegatedValidity().toMillis(),
+                r.caSki(), dueAt.toEpochMilli(), now.toEpochMilli()) == 1;
     }
 
     @Override
