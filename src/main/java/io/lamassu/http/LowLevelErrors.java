@@ -20,6 +20,12 @@ final class LowLevelErrors implements Request.Handler {
         if (status < 400) {
             status = 500;
         }
+        if (status == 505) {
+            // Jetty's parser answers 505 for a request line it cannot read to the end, including,
+            // now and then, an over-long URI split across TLS records (instead of 414). Either way
+            // the client sent a malformed request line: a client error, never a 5xx.
+            status = 400;
+        }
         String title = ErrorMapper.title(status);
         String json = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
                 + title + "\",\"code\":\"" + ErrorMapper.codeFor(status) + "\",\"err\":\"" + title + "\"}";

@@ -114,6 +114,22 @@ class HttpPlatformTest {
     }
 
     @Test
+    void aRequestLineJettyCannotReadIs400NotA5xx() throws Exception {
+        // Jetty reports an unreadable request line as 505 (also, now and then, an over-long URI
+        // split across TLS records); a client's malformed request must never be a 5xx.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+                Integer.parseInt(app.httpBase().replaceAll(".*:", "")))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /health HTTP/7.3\r\nHost: localhost\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readNBytes(2048), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 400");
+            assertThat(response).contains("application/problem+json").contains("\"code\":\"BAD_REQUEST\"");
+        }
+    }
+
+    @Test
     void internalErrorCarriesOnlyTheRequestId() {
         TestHttp.Response r = admin.get("/api/test/boom", "X-Request-Id", "req-500");
         assertThat(r.status()).isEqualTo(500);
