@@ -29,7 +29,7 @@ public final class OcspResponderService {
         this.signing = new CaCertificates(d);
     }
 
-    /** A responder certificate with its not yet stored key; {@code caSerial} names the CA certificate that signed it. */
+    /** A responder certificate with its not yet stored key; {@code caSerial}: the CA certificate that signed it. */
     public record Credential(CaKeys.NewKey key, X509CertificateHolder certificate, String caId, String caSerial) {
         public String keyId() {
             return key.ref().keyId();

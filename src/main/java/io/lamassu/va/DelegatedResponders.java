@@ -79,7 +79,7 @@ final class DelegatedResponders {
             repo.responderDue(ski, null);
             return false;
         }
-        // A lifetime change takes effect at the next renewal, but a responder outliving a shortened one is replaced now.
+        // A new lifetime applies from the next renewal, but a responder outliving a shortened one is replaced now.
         if (current.isPresent() && current.get().caSerial().equals(ca.get().serialNumber())
                 && now.isBefore(current.get().renewAt())
                 && !current.get().notAfter().isAfter(now.plus(role.ocsp().delegatedValidity()))) {
@@ -150,7 +150,7 @@ final class DelegatedResponders {
         repo.afterCommit(() -> views.invalidate(ski));
     }
 
-    /** The CA that issues the role's responders: the role's own CA if it can sign, else another ACTIVE one with the key. */
+    /** The CA issuing the role's responders: the role's own if ACTIVE, else another ACTIVE one with the key. */
     private Optional<CertificateAuthority> signingCa(VaRole role) {
         List<CertificateAuthority> all = cas.findBySubjectKeyId(role.caSki()).stream()
                 .filter(c -> c.certificate().type() != CertificateType.IMPORTED_WITHOUT_KEY).toList();

@@ -74,7 +74,7 @@ public final class OcspResponder {
         try {
             Instant now = clock.instant();
             OcspCache.Entry hit = cache.get(request);
-            // A response signed under another signer generation (renewed, retired or switched responder) is never served.
+            // A response signed under another signer generation (renewed or retired responder) is never served.
             if (hit != null && hit.servable(certificates.state(hit.serialHex()).orElse(null), now)
                     && signers.of(hit.caSki()).generation() == hit.signerGeneration()) {
                 return hit.answer();

@@ -13,8 +13,8 @@ public record VaRole(String caSki, String caId, CrlOptions crl, OcspOptions ocsp
     /** Upstream defaults (upstream-notes §4.3) plus delta CRLs off and one-hour OCSP responses signed by the CA key. */
     public static VaRole defaults(String caSki, String caId) {
         return new VaRole(caSki, caId, new CrlOptions(Duration.ofDays(7), Duration.ofDays(7).minusHours(1), true, false,
-                Duration.ofHours(1)), new OcspOptions(Duration.ofHours(1), false, OcspOptions.DEFAULT_DELEGATED_VALIDITY),
-                Issued.NONE, ResponderState.NONE);
+                Duration.ofHours(1)), new OcspOptions(Duration.ofHours(1), false,
+                OcspOptions.DEFAULT_DELEGATED_VALIDITY), Issued.NONE, ResponderState.NONE);
     }
 
     public VaRole with(CrlOptions c, OcspOptions o) {

@@ -38,7 +38,7 @@ public final class VaRoutes implements Routes.Module {
             "latest_delta_crl", "ca_id", "refresh_interval", "validity", "subject_key_id_signer",
             "regenerate_on_revoke", "delta_crl_enabled", "delta_crl_validity");
     private static final Set<String> OCSP_FIELDS = Set.of("validity", "delegated_signer");
-    /** {@code certificate} is read-only (what GET returns); it is accepted and ignored like the other read-only fields. */
+    /** {@code certificate} is read-only (as GET returns it): accepted and ignored like the other read-only fields. */
     private static final Set<String> SIGNER_FIELDS = Set.of("enabled", "validity", "certificate");
     private final ValidationAuthority va;
     private final CaService cas;

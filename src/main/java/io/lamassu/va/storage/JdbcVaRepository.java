@@ -34,9 +34,10 @@ public final class JdbcVaRepository implements VaRepository {
         }
         // ON CONFLICT rather than catching the unique violation: on PostgreSQL that would abort the
         // caller's transaction (the CA's creation, or the role's own with its event).
-        return jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms, regenerate_on_revoke,"
-                        + " delta_enabled, delta_validity_ms, ocsp_validity_ms, ocsp_delegated, ocsp_delegated_validity_ms,"
-                        + " crl_number, base_number, delta_number, changes, crl_due_at, created_at)"
+        return jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms,"
+                        + " regenerate_on_revoke, delta_enabled, delta_validity_ms, ocsp_validity_ms, ocsp_delegated,"
+                        + " ocsp_delegated_validity_ms, crl_number, base_number, delta_number, changes, crl_due_at,"
+                        + " created_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                         // A role made again for a key that had one continues its CRL numbers (RFC 5280 §5.2.3).
                         + " COALESCE((SELECT MAX(crl_number) FROM va_crls WHERE ca_ski = ?), 0), 0, 0, 0, ?, ?)"
@@ -174,12 +175,14 @@ public final class JdbcVaRepository implements VaRepository {
             if (n == 0) {
                 return false;
             }
-            jdbc.update("UPDATE va_ocsp_responders SET retired_at = ? WHERE ca_ski = ? AND retired_at IS NULL", t, caSki);
+            jdbc.update("UPDATE va_ocsp_responders SET retired_at = ? WHERE ca_ski = ? AND retired_at IS NULL", t,
+                    caSki);
             if (next != null) {
-                jdbc.update("INSERT INTO va_ocsp_responders (serial_number, ca_ski, ca_id, ca_serial, key_id, not_before,"
-                                + " not_after, generation, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", next.serialNumber(),
-                        caSki, next.caId(), next.caSerial(), next.keyId(), next.notBefore().toEpochMilli(),
-                        next.notAfter().toEpochMilli(), expectedGeneration + 1, next.der());
+                jdbc.update("INSERT INTO va_ocsp_responders (serial_number, ca_ski, ca_id, ca_serial, key_id,"
+                                + " not_before, not_after, generation, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        next.serialNumber(), caSki, next.caId(), next.caSerial(), next.keyId(),
+                        next.notBefore().toEpochMilli(), next.notAfter().toEpochMilli(), expectedGeneration + 1,
+                        next.der());
             }
             return true;
         });
