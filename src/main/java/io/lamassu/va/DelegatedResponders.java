@@ -30,6 +30,7 @@ final class DelegatedResponders {
     static final String RETIRED = "va.role.ocsp.signer.retire";
     /** A CA that cannot sign now (revoked, on hold, past its validity) is asked again this much later. */
     static final Duration RETRY = Duration.ofMinutes(15);
+    static final Duration MIN_LIFETIME = Duration.ofHours(1);
     static final int DUE_BATCH = 50;
     private static final Logger LOG = LoggerFactory.getLogger(DelegatedResponders.class);
     private final VaRepository repo;
@@ -74,6 +75,11 @@ final class DelegatedResponders {
                     () -> repo.responderDue(ski, null)));
             return false;
         }
+        if (current.isPresent() && !now.isBefore(current.get().notAfter())) {
+            // Renewal kept failing (the CA cannot sign, e.g. it expired): unbind and delete the dead key.
+            repo.inTransaction(() -> retire(role, current.get(), "expired", now.plus(RETRY)));
+            return false;
+        }
         Optional<CertificateAuthority> ca = signingCa(role);
         if (ca.isEmpty()) {
             repo.responderDue(ski, null);
@@ -86,7 +92,18 @@ final class DelegatedResponders {
             repo.responderDue(ski, current.get().renewAt());
             return false;
         }
+        if (Duration.between(now, ca.get().certificate().validTo()).compareTo(shortest(role)) < 0) {
+            // The CA expires soon: no ever shorter responders; the current one serves out its life, then retires.
+            repo.responderDue(ski, current.map(DelegatedResponder::notAfter).orElse(null));
+            return false;
+        }
         return issue(role, ca.get(), current, now);
+    }
+
+    /** A responder is worth issuing only if it can outlive three responses (and an hour). */
+    private static Duration shortest(VaRole role) {
+        Duration three = role.ocsp().validity().multipliedBy(3);
+        return three.compareTo(MIN_LIFETIME) > 0 ? three : MIN_LIFETIME;
     }
 
     private boolean issue(VaRole role, CertificateAuthority ca, Optional<DelegatedResponder> current, Instant now) {

@@ -260,6 +260,31 @@ abstract class VaDelegatedResponderContract {
     }
 
     @Test
+    void aResponderNeverOutlivesItsCaAndIsRetiredWithItsKeyWhenItCannotBeRenewed() throws Exception {
+        String id = "dr-short-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new java.util.LinkedHashMap<>(CaApi.caBody(id, null, id, "dr-device"));
+        body.put("ca_expiration", Map.of("type", "Duration", "duration", "2d"));
+        assertThat(api.admin.post(CaApi.BASE + "/cas", body).status()).isEqualTo(201);
+        String pem = api.ca(id).get("certificate").get("certificate").asText();
+        X509CertificateHolder caCert = io.lamassu.crypto.Certificates.parse(pem, "X");
+        Ca ca = new Ca(id, caCert, io.lamassu.crypto.Certificates.subjectKeyId(caCert));
+        String serial = device(ca, "dr-short-dev-" + UUID.randomUUID().toString().substring(0, 6));
+        delegated(ca, true, "1w");
+        X509CertificateHolder r = responder(ca);
+        assertThat(r.getNotAfter()).isEqualTo(caCert.getNotAfter());
+        String keyId = io.lamassu.crypto.Certificates.keyId(r.getSubjectPublicKeyInfo());
+        try {
+            app.clock().set(caCert.getNotAfter().toInstant().plusSeconds(60));
+            assertThat(responder(ca)).isNull();
+            assertThat(events(RETIRED, ca)).isEqualTo(1);
+            assertThat(post(request(ca, serial)).getResponderId()).isEqualTo(byKey(caCert));
+        } finally {
+            app.clock().set(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        assertThat(api.admin.get("/api/kms/v1/keys/" + keyId).status()).isEqualTo(404);
+    }
+
+    @Test
     void roleEventsCommitWithTheirChangeAndBadInputIsRefusedWithoutOne() {
         Ca ca = newCa("dr-events");
         assertThat(events("va.role.crl.init", ca)).isEqualTo(1);
