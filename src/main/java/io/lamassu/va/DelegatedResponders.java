@@ -162,6 +162,11 @@ final class DelegatedResponders {
         }
     }
 
+    /** In the CA's transaction: a CA certificate back from hold gets its responder on the job's next run. */
+    void onCaCertificateReleased(String caSki) {
+        repo.find(caSki).filter(r -> r.ocsp().delegated()).ifPresent(r -> repo.responderDue(caSki, clock.instant()));
+    }
+
     /** After a role change commits, this instance's OCSP answers follow it at once. */
     void afterRoleChange(String ski) {
         repo.afterCommit(() -> views.invalidate(ski));

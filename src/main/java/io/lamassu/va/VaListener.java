@@ -44,10 +44,15 @@ final class VaListener implements CertificateStatusListener, CertificateAuthorit
 
     @Override
     public void onStatusChange(Change change) {
+        boolean wasRevoked = change.previous() == CertificateStatus.REVOKED;
         if (change.updated() == CertificateStatus.REVOKED) {
             responders.onCaCertificateRevoked(change.serialNumber());
+        } else if (wasRevoked && change.updated() == CertificateStatus.ACTIVE) {
+            // Released from hold (rare): a CA certificate's delegated responder is issued again at once.
+            certificates.find(change.serialNumber()).filter(io.lamassu.ca.Certificate::isCa)
+                    .ifPresent(c -> responders.onCaCertificateReleased(c.subjectKeyId()));
+            repo.afterCommit(afterCommit);
         }
-        boolean wasRevoked = change.previous() == CertificateStatus.REVOKED;
         if (!wasRevoked && change.updated() != CertificateStatus.REVOKED) {
             return;
         }

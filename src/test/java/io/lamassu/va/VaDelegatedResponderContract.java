@@ -260,6 +260,26 @@ abstract class VaDelegatedResponderContract {
     }
 
     @Test
+    void holdingTheCaRetiresItsResponderAndReleasingItIssuesANewOne() throws Exception {
+        Ca ca = newCa("dr-hold");
+        String serial = device(ca, "dr-hold-dev-" + UUID.randomUUID().toString().substring(0, 6));
+        delegated(ca, true, "1w");
+        X509CertificateHolder before = responder(ca);
+        String status = CaApi.BASE + "/cas/" + ca.id() + "/status";
+        assertThat(api.admin.post(status, Map.of("status", "REVOKED", "revocation_reason", "CertificateHold"))
+                .status()).isEqualTo(201);
+        assertThat(events(RETIRED, ca)).isEqualTo(1);
+        assertThat(post(request(ca, serial)).getResponderId()).isEqualTo(byKey(ca.cert()));
+        assertThat(responder(ca)).as("none while the CA is on hold").isNull();
+        assertThat(api.admin.post(status, Map.of("status", "ACTIVE")).status()).isEqualTo(201);
+        X509CertificateHolder after = responder(ca);
+        assertThat(after).isNotNull();
+        assertThat(after.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
+        assertSignedBy(post(request(ca, serial)), after, true);
+        assertThat(events(CREATED, ca)).isEqualTo(2);
+    }
+
+    @Test
     void aResponderNeverOutlivesItsCaAndIsRetiredWithItsKeyWhenItCannotBeRenewed() throws Exception {
         String id = "dr-short-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> body = new java.util.LinkedHashMap<>(CaApi.caBody(id, null, id, "dr-device"));
