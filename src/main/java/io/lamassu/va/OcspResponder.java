@@ -30,6 +30,7 @@ import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.ContentSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,16 +157,14 @@ public final class OcspResponder {
 
     private Signed sign(CaDirectory.Issuer issuer, Req[] list, Extension nonce, Instant now) {
         ResponderViews.View view = signers.of(issuer.ski());
-        DelegatedResponder delegated = view.responder();
-        // RFC 6960 §4.2.2.2: the responder certificate must be issued directly by this CA (any of the group's ids).
-        boolean byResponder = delegated != null && issuer.ids().contains(delegated.caId()) && delegated.validAt(now);
+        Signer signer = signer(issuer, view, now);
         Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
         Instant nextUpdate = thisUpdate.plus(view.validity());
-        if (byResponder && delegated.notAfter().isBefore(nextUpdate)) {
-            nextUpdate = delegated.notAfter();
+        if (signer.notAfter() != null && signer.notAfter().isBefore(nextUpdate)) {
+            nextUpdate = signer.notAfter();
         }
         BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(new RespID(new ResponderID(
-                new DEROctetString(byResponder ? view.keyHash() : issuer.sha1KeyHash()))));
+                new DEROctetString(signer.keyHash()))));
         String firstSerial = null;
         CertificateState firstState = null;
         for (Req r : list) {
@@ -183,17 +182,38 @@ public final class OcspResponder {
             b.setResponseExtensions(new Extensions(nonce));
         }
         try {
-            // §4.2.1: the responder's certificate goes in certs so clients can check it chains to the CA.
-            BasicOCSPResp basic = byResponder
-                    ? b.build(cas.ocspResponders().signer(delegated.keyId()),
-                            new X509CertificateHolder[] {view.certificate()}, Date.from(thisUpdate))
-                    : b.build(cas.signer(issuer.ca()), null, Date.from(thisUpdate));
+            BasicOCSPResp basic = b.build(signer.contentSigner(), signer.certs(), Date.from(thisUpdate));
             byte[] body = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
             return new Signed(new OcspAnswer(body, thisUpdate, nextUpdate, etag(body)), firstSerial, firstState,
                     view.generation());
         } catch (IOException | org.bouncycastle.cert.ocsp.OCSPException e) {
             throw new IllegalStateException("cannot build OCSP response", e);
         }
+    }
+
+    /**
+     * Who signs: {@code keyHash} names it (ResponderID byKey), {@code certs} go in the response
+     * (§4.2.1: a delegated responder's certificate, so clients can check it chains to the CA; none
+     * for the CA itself), {@code notAfter} bounds nextUpdate (null: the CA key).
+     */
+    private record Signer(ContentSigner contentSigner, byte[] keyHash, X509CertificateHolder[] certs,
+                          Instant notAfter) {
+    }
+
+    private Signer signer(CaDirectory.Issuer issuer, ResponderViews.View view, Instant now) {
+        DelegatedResponder d = view.responder();
+        // RFC 6960 §4.2.2.2: the responder certificate must be issued directly by this CA (any of the group's ids).
+        if (d != null && issuer.ids().contains(d.caId()) && d.validAt(now)) {
+            try {
+                return new Signer(cas.ocspResponders().signer(d.keyId()), view.keyHash(),
+                        new X509CertificateHolder[] {view.certificate()}, d.notAfter());
+            } catch (io.lamassu.common.LamassuException e) {
+                // Retired (its key deleted) on another instance since this view was read: the CA key answers.
+                LOG.info("OCSP responder key {} unavailable ({}); signing with the CA key", d.keyId(), e.code());
+                signers.invalidate(issuer.ski());
+            }
+        }
+        return new Signer(cas.signer(issuer.ca()), issuer.sha1KeyHash(), null, null);
     }
 
     /**
