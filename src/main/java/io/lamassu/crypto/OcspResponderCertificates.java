@@ -65,7 +65,7 @@ public final class OcspResponderCertificates {
             AttributeTypeAndValue first = rdn.getFirst();
             if (!named && !rdn.isMultiValued() && BCStyle.CN.equals(first.getType())) {
                 rdns.add(new RDN(BCStyle.CN, new org.bouncycastle.asn1.DERUTF8String(
-                        truncate(first.getValue().toString() + " OCSP Responder"))));
+                        responderName(first.getValue().toString()))));
                 named = true;
             } else {
                 rdns.add(rdn);
@@ -77,8 +77,10 @@ public final class OcspResponderCertificates {
         return new X500Name(rdns.toArray(new RDN[0]));
     }
 
-    /** RFC 5280 ub-common-name: 64 characters. */
-    private static String truncate(String cn) {
-        return cn.length() <= 64 ? cn : cn.substring(0, 64);
+    /** RFC 5280 ub-common-name is 64 characters: a long CA name is shortened, the suffix kept. */
+    private static String responderName(String caCn) {
+        String suffix = " OCSP Responder";
+        int room = 64 - suffix.length();
+        return (caCn.length() <= room ? caCn : caCn.substring(0, room)) + suffix;
     }
 }
