@@ -58,6 +58,12 @@ final class EventsConfigValidator {
                 throw new ConfigException("events.amqp_url", "must be amqp://user:pass@host:5672/vhost or amqps://..."
                         + " (got " + LamassuConfig.Events.maskedUrl(url) + ")");
             }
+            if ("/".equals(u.getRawPath())) {
+                // By the AMQP URI spec a bare trailing '/' names the empty virtual host, which RabbitMQ
+                // does not have: the server would start and stay DEGRADED. Say so at start-up instead.
+                throw new ConfigException("events.amqp_url", "names the empty virtual host (a trailing '/'): drop the"
+                        + " '/' for the default virtual host, or write /%2F (got " + LamassuConfig.Events.maskedUrl(url) + ")");
+            }
         } catch (URISyntaxException ex) {
             throw new ConfigException("events.amqp_url", "is not a URL (got " + LamassuConfig.Events.maskedUrl(url) + ")");
         }

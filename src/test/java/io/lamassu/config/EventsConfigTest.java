@@ -42,6 +42,12 @@ class EventsConfigTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LAMASSU_EVENTS_BROKER", "rabbitmq",
                 "LAMASSU_EVENTS_AMQP_URL", "http://user:pw@mq:5672"))).hasMessageContaining("events.amqp_url")
                 .hasMessageNotContaining("pw@");
+        // A trailing '/' is the empty virtual host (AMQP URI spec), which RabbitMQ does not have.
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LAMASSU_EVENTS_BROKER", "rabbitmq",
+                "LAMASSU_EVENTS_AMQP_URL", "amqp://user:pw@mq:5672/"))).hasMessageContaining("empty virtual host")
+                .hasMessageNotContaining("pw@");
+        assertThat(ConfigLoader.load(null, Map.of("LAMASSU_EVENTS_BROKER", "rabbitmq",
+                "LAMASSU_EVENTS_AMQP_URL", "amqp://user:pw@mq:5672/%2F")).events().amqpUrl()).endsWith("/%2F");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LAMASSU_EVENTS_EXCHANGE", "amq.topic")))
                 .hasMessageContaining("events.exchange");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("LAMASSU_EVENTS_DEAD_LETTER_EXCHANGE",

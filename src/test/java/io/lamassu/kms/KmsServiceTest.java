@@ -53,7 +53,7 @@ class KmsServiceTest {
             X509Certificate cert = selfSigned(kms.contentSigner(key.keyId()), kms.publicKey(key.keyId()), app);
             // Verified by the JDK's providers, independent of the signing path.
             cert.verify(kms.publicKey(key.keyId()));
-            assertThat(cert.getSigAlgName().toUpperCase()).isEqualTo(sigAlg);
+            assertThat(cert.getSigAlgName().toUpperCase(java.util.Locale.ROOT)).isEqualTo(sigAlg);
             assertThat(KeyIds.keyId(cert.getPublicKey())).isEqualTo(key.keyId());
         }
     }
