@@ -227,7 +227,7 @@ public final class Application implements AutoCloseable {
                 new CaCertificateAuthorities(caService, certificateService));
         // Device status follows its identity certificate inside the same transaction (design §4).
         certificateService.addStatusListener(certificateTracker);
-        wireVa(audit, modules);
+        wireVa(events, audit, modules);
         alerts = AlertsWiring.wire(config.alerts(), jdbc, bus, audit, clock);
         closeables.add(alerts.dispatcher());
         modules.add(alerts.routes());
@@ -250,9 +250,9 @@ public final class Application implements AutoCloseable {
     }
 
     /** The validation authority (OCSP, CRLs, roles) on top of the CA context's root package. */
-    private void wireVa(AuditTrail audit, List<Routes.Module> modules) {
+    private void wireVa(EventPublisher events, AuditTrail audit, List<Routes.Module> modules) {
         va = new ValidationAuthority(new ValidationAuthority.Dependencies(new JdbcVaRepository(jdbc), caService,
-                certificateService, audit, clock, config.pki().publicBaseUrl()));
+                certificateService, audit, events, clock, config.pki().publicBaseUrl()));
         closeables.add(va);
         modules.add(new VaRoutes(va, caService));
     }

@@ -28,13 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     /**
-     * Business contexts and the contexts each may use (design §3). Design omits kms → events, but
-     * issue 2 requires every mutation (KMS ones included) to publish its CloudEvent.
+     * Business contexts and the contexts each may use (design §3). Design omits kms → events and
+     * va → events, but issue 2 requires every mutation (KMS ones included) to publish its CloudEvent,
+     * and the VA publishes upstream's va.role.* events (issue 9, ADR 0610).
      */
     static final Map<String, Set<String>> ALLOWED = Map.of(
             "ca", Set.of("kms", "events"),
             "kms", Set.of("events"),
-            "va", Set.of("ca"),
+            "va", Set.of("ca", "events"),
             "devices", Set.of("ca", "events"),
             "dms", Set.of("ca", "devices", "events"),
             "alerts", Set.of("events"),

@@ -586,7 +586,13 @@ abstract class MalformedInputContract {
         String role = "/api/va/v1/roles/" + ski;
         for (String body : List.of("[]", "5", "{\"crl_options\":5}", "{\"colour\":1}",
                 "{\"crl_options\":{\"validity\":\"99999999999y\"}}", "{\"crl_options\":{\"validity\":7}}",
-                "{\"crl_options\":{\"refresh_interval\":\"-1d\"}}", "{\"ocsp_options\":[]}", "{\"a\": ")) {
+                "{\"crl_options\":{\"refresh_interval\":\"-1d\"}}", "{\"ocsp_options\":[]}", "{\"a\": ",
+                "{\"ocsp_options\":{\"delegated_signer\":5}}",
+                "{\"ocsp_options\":{\"delegated_signer\":{\"enabled\":1}}}",
+                "{\"ocsp_options\":{\"delegated_signer\":{\"validity\":\"1s\"}}}",
+                "{\"ocsp_options\":{\"delegated_signer\":{\"enabled\":true,\"validity\":\"2h\"}}}",
+                "{\"ocsp_options\":{\"delegated_signer\":{\"validity\":\"99999999999999y\"}}}",
+                "{\"ocsp_options\":{\"delegated_signer\":{\"colour\":1}}}")) {
             all.add(c("va role " + abbreviate(body), "PUT", role, body, 400, null));
         }
         all.add(c("va role of unknown CA", "PUT", "/api/va/v1/roles/" + "ab".repeat(32), "{}", 404, null));

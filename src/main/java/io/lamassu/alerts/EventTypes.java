@@ -24,7 +24,9 @@ public final class EventTypes {
             "device.create", "device.status.update", "device.identity.update", "device.metadata.update",
             "device.delete",
             "device-group.create", "device-group.update", "device-group.delete",
-            "va.role.update", "va.role.crl.init", "va.role.crl.create");
+            "va.role.update", "va.role.crl.init", "va.role.crl.create",
+            // This product's own: delegated OCSP responders (issue 9, docs/events.md).
+            "va.role.ocsp.signer.create", "va.role.ocsp.signer.retire");
 
     private EventTypes() {
     }

@@ -54,4 +54,17 @@ public interface CaKeys {
 
     /** Whether {@code request.signature()} verifies; false for one that is not even well formed. */
     boolean verify(String keyId, SignatureRequest request);
+
+    /**
+     * In the caller's transaction: a delegated OCSP responder key (RFC 6960 §4.2.2.2) is used for
+     * the CA's responses and cannot be deleted while it is current.
+     */
+    default void bindResponder(String keyId, String caId) {
+        throw new UnsupportedOperationException("delegated OCSP responders need a KMS");
+    }
+
+    /** In the caller's transaction: a retired responder key is unbound and deleted, so it can sign nothing more. */
+    default void deleteResponder(String keyId, String caId) {
+        throw new UnsupportedOperationException("delegated OCSP responders need a KMS");
+    }
 }

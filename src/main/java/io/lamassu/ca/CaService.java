@@ -28,9 +28,11 @@ public final class CaService {
     private final CaCertificates signing;
     private final StatusChanges changes;
     private final CaRevocation revocation;
+    private final OcspResponderService responders;
 
     public CaService(CaDependencies d) {
         this.d = d;
+        this.responders = new OcspResponderService(d);
         this.signing = new CaCertificates(d);
         this.changes = new StatusChanges(d);
         this.revocation = new CaRevocation(d, changes);
@@ -225,6 +227,11 @@ public final class CaService {
             throw LamassuException.conflict("CA_HAS_NO_KEY", "CA " + ca.id() + " was imported without its private key");
         }
         return d.keys().signer(CaCertificates.keyId(ca));
+    }
+
+    /** Delegated OCSP responder certificates and keys (RFC 6960 §4.2.2.2), for the validation authority. */
+    public OcspResponderService ocspResponders() {
+        return responders;
     }
 
     public CertificateAuthority get(String id) {

@@ -8,6 +8,7 @@ import io.lamassu.ca.CertificateStatus;
 import io.lamassu.ca.CertificateType;
 import io.lamassu.common.LamassuException;
 import io.lamassu.crypto.Certificates;
+import io.lamassu.events.EventPublisher;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,15 +50,43 @@ public final class CrlService {
     private final VaRepository repo;
     private final CaService cas;
     private final CertificateService certificates;
+    static final String CREATED = "va.role.crl.create";
     private final Clock clock;
     private final String baseUrl;
+    private final EventPublisher events;
 
-    CrlService(VaRepository repo, CaService cas, CertificateService certificates, Clock clock, String baseUrl) {
-        this.repo = repo;
-        this.cas = cas;
-        this.certificates = certificates;
-        this.clock = clock;
+    CrlService(ValidationAuthority.Dependencies d) {
+        this.repo = d.repo();
+        this.cas = d.cas();
+        this.certificates = d.certificates();
+        this.clock = d.clock();
+        this.events = d.events();
+        String baseUrl = d.publicBaseUrl();
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /**
+     * Stores the CRL with its {@code va.role.crl.create} event in one transaction. Upstream's payload
+     * is the whole Go RevocationList (megabytes for a large CRL); this one names it and counts its
+     * entries: fetch the bytes from {@code /crl/<ski>}.
+     */
+    private boolean storeWithEvent(StoredCrl crl, long changesSeen, Instant nextDue, Instant deltaDue, int entries) {
+        return repo.inTransaction(() -> {
+            if (!repo.store(crl, changesSeen, nextDue, deltaDue)) {
+                return false;
+            }
+            java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            payload.put("ca_ski", crl.caSki());
+            payload.put("crl_number", Long.toString(crl.number()));
+            payload.put("delta", crl.delta());
+            payload.put("base_crl_number", Long.toString(crl.baseNumber()));
+            payload.put("this_update", crl.thisUpdate().toString());
+            payload.put("next_update", crl.nextUpdate().toString());
+            payload.put("entries", entries);
+            payload.put("url", baseUrl + "/crl/" + crl.caSki() + (crl.delta() ? "/delta" : ""));
+            events.publish(CREATED, DelegatedResponders.subject(crl.caSki()), payload);
+            return true;
+        });
     }
 
     /** The latest base (or delta) CRL of the CA key; 404 when there is no role or none issued yet. */
@@ -135,8 +164,9 @@ public final class CrlService {
                 cas.signer(g.signer()));
         long t2 = System.nanoTime();
         Duration refresh = min(role.crl().refreshInterval(), role.crl().validity().multipliedBy(9).dividedBy(10));
-        boolean stored = repo.store(new StoredCrl(role.caSki(), number, false, number, thisUpdate, nextUpdate, der),
-                role.issued().changes(), thisUpdate.plus(refresh), role.crl().deltaEnabled() ? thisUpdate : null);
+        boolean stored = storeWithEvent(new StoredCrl(role.caSki(), number, false, number, thisUpdate, nextUpdate, der),
+                role.issued().changes(), thisUpdate.plus(refresh), role.crl().deltaEnabled() ? thisUpdate : null,
+                enc.size());
         if (stored) {
             repo.pruneChanges(g.ids(), thisUpdate.minus(DELTA_OVERLAP).minus(DELTA_OVERLAP));
             LOG.info("CRL {} for {} issued with {} entries (read and encode {} ms, sign {} ms, store {} ms)", number,
@@ -165,8 +195,8 @@ public final class CrlService {
         byte[] der = enc.sign(new CrlEncoder.Header(g.cert().getSubject(), thisUpdate, nextUpdate,
                 extensions(role, g, number, base)), cas.signer(g.signer()));
         Instant nextDue = thisUpdate.plus(role.crl().deltaValidity().multipliedBy(9).dividedBy(10));
-        return repo.store(new StoredCrl(role.caSki(), number, true, base, thisUpdate, nextUpdate, der),
-                role.issued().changes(), null, nextDue);
+        return storeWithEvent(new StoredCrl(role.caSki(), number, true, base, thisUpdate, nextUpdate, der),
+                role.issued().changes(), null, nextDue, enc.size());
     }
 
     private static Instant revokedAt(CertificateState s, Instant now) {

@@ -17,8 +17,12 @@ final class OcspCache {
     static final int MAX_ENTRIES = 262_144;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
 
-    /** {@code state} null: the serial was unknown when signed. */
-    record Entry(String serialHex, CertificateState state, OcspAnswer answer, Instant refreshAt) {
+    /**
+     * {@code state} null: the serial was unknown when signed. {@code signerGeneration}: of the CA
+     * key's role when signed; the responder serves the entry only under the same generation.
+     */
+    record Entry(String serialHex, CertificateState state, OcspAnswer answer, Instant refreshAt, String caSki,
+                 long signerGeneration) {
         boolean servable(CertificateState current, Instant now) {
             return now.isBefore(refreshAt) && Objects.equals(state, current);
         }

@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.ResponderID;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -29,13 +30,15 @@ import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.ContentSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * OCSP responder (RFC 6960, RFC 5019 profile). Requests without a nonce for one certificate are
  * answered from {@link OcspCache} after one indexed read of the certificate's status; everything
- * else is built and signed with the CA key. Never throws: every failure is an OCSP error status.
+ * else is built and signed with the CA key, or with the CA's delegated responder key when its
+ * role has one (RFC 6960 §4.2.2.2). Never throws: every failure is an OCSP error status.
  */
 public final class OcspResponder {
     private static final Logger LOG = LoggerFactory.getLogger(OcspResponder.class);
@@ -52,16 +55,16 @@ public final class OcspResponder {
     private final CaDirectory directory;
     private final CertificateService certificates;
     private final CaService cas;
-    private final VaRepository roles;
+    private final ResponderViews signers;
     private final Clock clock;
     private final OcspCache cache = new OcspCache();
 
-    OcspResponder(CaDirectory directory, CertificateService certificates, CaService cas, VaRepository roles,
+    OcspResponder(CaDirectory directory, CertificateService certificates, CaService cas, ResponderViews signers,
                   Clock clock) {
         this.directory = directory;
         this.certificates = certificates;
         this.cas = cas;
-        this.roles = roles;
+        this.signers = signers;
         this.clock = clock;
     }
 
@@ -72,7 +75,9 @@ public final class OcspResponder {
         try {
             Instant now = clock.instant();
             OcspCache.Entry hit = cache.get(request);
-            if (hit != null && hit.servable(certificates.state(hit.serialHex()).orElse(null), now)) {
+            // A response signed under another signer generation (renewed or retired responder) is never served.
+            if (hit != null && hit.servable(certificates.state(hit.serialHex()).orElse(null), now)
+                    && signers.of(hit.caSki()).generation() == hit.signerGeneration()) {
                 return hit.answer();
             }
             return build(request, now);
@@ -112,8 +117,10 @@ public final class OcspResponder {
         }
         Signed signed = sign(issuer.get(), list, nonce, now);
         if (nonce == null && list.length == 1) {
+            Duration lifetime = Duration.between(signed.answer().thisUpdate(), signed.answer().nextUpdate());
             cache.put(der, new OcspCache.Entry(signed.serialHex(), signed.state(), signed.answer(),
-                    signed.answer().thisUpdate().plus(signed.validity().multipliedBy(3).dividedBy(4))));
+                    signed.answer().thisUpdate().plus(lifetime.multipliedBy(3).dividedBy(4)), issuer.get().ski(),
+                    signed.signerGeneration()));
         }
         return signed.answer();
     }
@@ -150,15 +157,19 @@ public final class OcspResponder {
         return Optional.empty();
     }
 
-    private record Signed(OcspAnswer answer, String serialHex, CertificateState state, Duration validity) {
+    private record Signed(OcspAnswer answer, String serialHex, CertificateState state, long signerGeneration) {
     }
 
     private Signed sign(CaDirectory.Issuer issuer, Req[] list, Extension nonce, Instant now) {
-        Duration validity = roles.find(issuer.ski()).map(r -> r.ocsp().validity()).orElse(DEFAULT_VALIDITY);
+        ResponderViews.View view = signers.of(issuer.ski());
+        Signer signer = signer(issuer, view, now);
         Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
-        Instant nextUpdate = thisUpdate.plus(validity);
+        Instant nextUpdate = thisUpdate.plus(view.validity());
+        if (signer.notAfter() != null && signer.notAfter().isBefore(nextUpdate)) {
+            nextUpdate = signer.notAfter();
+        }
         BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(new RespID(new ResponderID(
-                new DEROctetString(issuer.sha1KeyHash()))));
+                new DEROctetString(signer.keyHash()))));
         String firstSerial = null;
         CertificateState firstState = null;
         for (Req r : list) {
@@ -176,13 +187,38 @@ public final class OcspResponder {
             b.setResponseExtensions(new Extensions(nonce));
         }
         try {
-            BasicOCSPResp basic = b.build(cas.signer(issuer.ca()), null, Date.from(thisUpdate));
+            BasicOCSPResp basic = b.build(signer.contentSigner(), signer.certs(), Date.from(thisUpdate));
             byte[] body = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
             return new Signed(new OcspAnswer(body, thisUpdate, nextUpdate, etag(body)), firstSerial, firstState,
-                    validity);
+                    view.generation());
         } catch (IOException | org.bouncycastle.cert.ocsp.OCSPException e) {
             throw new IllegalStateException("cannot build OCSP response", e);
         }
+    }
+
+    /**
+     * Who signs: {@code keyHash} names it (ResponderID byKey), {@code certs} go in the response
+     * (§4.2.1: a delegated responder's certificate, so clients can check it chains to the CA; none
+     * for the CA itself), {@code notAfter} bounds nextUpdate (null: the CA key).
+     */
+    private record Signer(ContentSigner contentSigner, byte[] keyHash, X509CertificateHolder[] certs,
+                          Instant notAfter) {
+    }
+
+    private Signer signer(CaDirectory.Issuer issuer, ResponderViews.View view, Instant now) {
+        DelegatedResponder d = view.responder();
+        // RFC 6960 §4.2.2.2: the responder certificate must be issued directly by this CA (any of the group's ids).
+        if (d != null && issuer.ids().contains(d.caId()) && d.validAt(now)) {
+            try {
+                return new Signer(cas.ocspResponders().signer(d.keyId()), view.keyHash(),
+                        new X509CertificateHolder[] {view.certificate()}, d.notAfter());
+            } catch (io.lamassu.common.LamassuException e) {
+                // Retired (its key deleted) on another instance since this view was read: the CA key answers.
+                LOG.info("OCSP responder key {} unavailable ({}); signing with the CA key", d.keyId(), e.code());
+                signers.invalidate(issuer.ski());
+            }
+        }
+        return new Signer(cas.signer(issuer.ca()), issuer.sha1KeyHash(), null, null);
     }
 
     /**

@@ -10,25 +10,30 @@ import io.lamassu.ca.CertificateStatusListener;
 /**
  * Inside the CA's transactions: a new CA gets its role, and a change into or out of REVOKED is
  * logged for delta CRLs and makes the CA's next CRL due. Both commit with the CA's change; the
- * CRL itself is built after the commit, off the request thread.
+ * CRL itself is built after the commit, off the request thread. A revoked (or held) CA
+ * certificate retires the delegated OCSP responders it issued in the same transaction.
  */
 final class VaListener implements CertificateStatusListener, CertificateAuthorityListener {
     private final VaRepository repo;
     private final VaRoleService roles;
     private final CaService cas;
     private final CertificateService certificates;
+    private final DelegatedResponders responders;
     private final Runnable afterCommit;
     private final Runnable afterCaCommit;
 
-    /** {@code afterCommit} runs after a status change commits; {@code afterCaCommit} after a new CA does. */
-    VaListener(VaRepository repo, VaRoleService roles, CaService cas, CertificateService certificates,
-               Runnable afterCommit, Runnable afterCaCommit) {
-        this.repo = repo;
+    /** Hooks: {@code afterCommit} runs after a status change commits; {@code afterCaCommit} after a new CA does. */
+    record Hooks(Runnable afterCommit, Runnable afterCaCommit) {
+    }
+
+    VaListener(ValidationAuthority.Dependencies d, VaRoleService roles, DelegatedResponders responders, Hooks hooks) {
+        this.repo = d.repo();
         this.roles = roles;
-        this.cas = cas;
-        this.certificates = certificates;
-        this.afterCommit = afterCommit;
-        this.afterCaCommit = afterCaCommit;
+        this.cas = d.cas();
+        this.certificates = d.certificates();
+        this.responders = responders;
+        this.afterCommit = hooks.afterCommit();
+        this.afterCaCommit = hooks.afterCaCommit();
     }
 
     @Override
@@ -40,6 +45,14 @@ final class VaListener implements CertificateStatusListener, CertificateAuthorit
     @Override
     public void onStatusChange(Change change) {
         boolean wasRevoked = change.previous() == CertificateStatus.REVOKED;
+        if (change.updated() == CertificateStatus.REVOKED) {
+            responders.onCaCertificateRevoked(change.serialNumber());
+        } else if (wasRevoked && change.updated() == CertificateStatus.ACTIVE) {
+            // Released from hold (rare): a CA certificate's delegated responder is issued again at once.
+            certificates.find(change.serialNumber()).filter(io.lamassu.ca.Certificate::isCa)
+                    .ifPresent(c -> responders.onCaCertificateReleased(c.subjectKeyId()));
+            repo.afterCommit(afterCommit);
+        }
         if (!wasRevoked && change.updated() != CertificateStatus.REVOKED) {
             return;
         }

@@ -16,6 +16,7 @@ public interface VaRepository {
 
     List<VaRole> list();
 
+    /** Writes the role's options and its responder due time. */
     void updateOptions(VaRole role);
 
     /** SKIs whose base or delta CRL is due at {@code now}. */
@@ -42,11 +43,39 @@ public interface VaRepository {
 
     void pruneChanges(List<String> caIds, Instant before);
 
+    /** The role's current delegated OCSP responder, if it has one. */
+    Optional<DelegatedResponder> currentResponder(String caSki);
+
+    /** SKIs whose delegated responder job is due at {@code now}. */
+    List<String> respondersDue(Instant now, int limit);
+
+    /**
+     * In the caller's transaction, if the role's signer generation is still {@code expectedGeneration}
+     * (so one of several instances wins): makes {@code next} (null: none, the CA key signs) the current
+     * responder at generation + 1, marks the previous one retired at {@code now}, and sets the due time.
+     * @return false when another instance changed the signer first (nothing written)
+     */
+    boolean switchResponder(String caSki, long expectedGeneration, DelegatedResponder next, Instant now,
+                            Instant nextDue);
+
+    /** Sets when the responder job next looks at the role (null: never). */
+    void responderDue(String caSki, Instant dueAt);
+
+    /** The SKIs of roles whose current responder was issued by the CA certificate with this serial. */
+    List<String> rolesWithResponderIssuedBy(String caSerial);
+
     /** Runs {@code hook} once the current transaction commits (at once outside one). */
     void afterCommit(Runnable hook);
 
-    /** Runs {@code work} in one transaction. */
-    void inTransaction(Runnable work);
+    /** Runs {@code work} in one transaction (joining the caller's). */
+    <T> T inTransaction(java.util.function.Supplier<T> work);
+
+    default void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
 
     record Change(String serialNumber, boolean wasRevoked, Instant changedAt) {
     }

@@ -3,6 +3,7 @@ package io.lamassu.va;
 import io.lamassu.audit.AuditTrail;
 import io.lamassu.ca.CaService;
 import io.lamassu.ca.CertificateService;
+import io.lamassu.events.EventPublisher;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,22 +23,27 @@ public final class ValidationAuthority implements AutoCloseable {
     private final OcspResponder ocsp;
     private final CrlService crls;
     private final VaRoleService roles;
+    private final DelegatedResponders responders;
     private final VaListener listener;
     private final ScheduledExecutorService worker;
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    /** Everything the VA needs from outside. {@code publicBaseUrl} names the CRL URLs inside CRLs. */
+    /**
+     * Everything the VA needs from outside. {@code publicBaseUrl} names the CRL URLs inside CRLs;
+     * {@code events} is the transactional outbox the {@code va.role.*} events go to.
+     */
     public record Dependencies(VaRepository repo, CaService cas, CertificateService certificates, AuditTrail audit,
-                               Clock clock, String publicBaseUrl) {
+                               EventPublisher events, Clock clock, String publicBaseUrl) {
     }
 
     public ValidationAuthority(Dependencies d) {
         this.directory = new CaDirectory(d.cas(), d.clock());
-        this.ocsp = new OcspResponder(directory, d.certificates(), d.cas(), d.repo(), d.clock());
-        this.crls = new CrlService(d.repo(), d.cas(), d.certificates(), d.clock(), d.publicBaseUrl());
-        this.roles = new VaRoleService(d.repo(), d.cas(), d.audit(), d.clock(), this::nudge);
-        this.listener = new VaListener(d.repo(), roles, d.cas(), d.certificates(), this::nudge,
-                this::onCaCommit);
+        ResponderViews views = new ResponderViews(d.repo());
+        this.ocsp = new OcspResponder(directory, d.certificates(), d.cas(), views, d.clock());
+        this.crls = new CrlService(d);
+        this.responders = new DelegatedResponders(d.repo(), d.cas(), d.events(), views, d.clock());
+        this.roles = new VaRoleService(d, responders, this::nudge);
+        this.listener = new VaListener(d, roles, responders, new VaListener.Hooks(this::nudge, this::onCaCommit));
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "va-crl");
             t.setDaemon(true);
@@ -71,16 +77,25 @@ public final class ValidationAuthority implements AutoCloseable {
         }
     }
 
-    /** One pass: missing roles, then every due CRL. @return CRLs stored by this instance */
+    /**
+     * One pass: missing roles, every due CRL, then every due delegated OCSP responder.
+     * @return CRLs stored by this instance
+     */
     public int runOnce() {
         queued.set(false);
+        int stored = 0;
         try {
             roles.ensureRoles();
-            return crls.runDue();
+            stored = crls.runDue();
         } catch (RuntimeException e) {
             LOG.warn("VA CRL run failed: {}", e.toString());
-            return 0;
         }
+        try {
+            responders.runDue();
+        } catch (RuntimeException e) {
+            LOG.warn("VA OCSP responder run failed: {}", e.toString());
+        }
+        return stored;
     }
 
     public OcspResponder ocsp() {

@@ -75,6 +75,23 @@ public final class KmsCaKeys implements CaKeys {
     }
 
     @Override
+    public void bindResponder(String keyId, String caId) {
+        kms.bind(keyId, responderOf(caId));
+    }
+
+    @Override
+    public void deleteResponder(String keyId, String caId) {
+        kms.unbind(keyId, responderOf(caId));
+        if (find(keyId).isPresent()) {
+            kms.delete(keyId);
+        }
+    }
+
+    private static KeyBinding responderOf(String caId) {
+        return new KeyBinding("ocsp-responder", caId);
+    }
+
+    @Override
     public Optional<KeyRef> find(String keyId) {
         try {
             Key key = kms.get(keyId);

@@ -15,13 +15,12 @@ import io.lamassu.va.RoleUpdate;
 import io.lamassu.va.StoredCrl;
 import io.lamassu.va.ValidationAuthority;
 import io.lamassu.va.VaRole;
+import io.lamassu.va.VaRoleJson;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +37,9 @@ public final class VaRoutes implements Routes.Module {
     private static final Set<String> ROLE_FIELDS = Set.of("ca_ski", "crl_options", "ocsp_options", "latest_crl",
             "latest_delta_crl", "ca_id", "refresh_interval", "validity", "subject_key_id_signer",
             "regenerate_on_revoke", "delta_crl_enabled", "delta_crl_validity");
+    private static final Set<String> OCSP_FIELDS = Set.of("validity", "delegated_signer");
+    /** {@code certificate} is read-only (as GET returns it): accepted and ignored like the other read-only fields. */
+    private static final Set<String> SIGNER_FIELDS = Set.of("enabled", "validity", "certificate");
     private final ValidationAuthority va;
     private final CaService cas;
 
@@ -58,7 +60,7 @@ public final class VaRoutes implements Routes.Module {
             r.get(crl + "/delta", Role.PUBLIC, ctx -> crl(ctx, true));
         }
         r.get("/ca/{file}", Role.PUBLIC, this::caCertificate);
-        r.get(BASE + "/roles", Role.VIEWER, ctx -> ctx.json(va.roles().list().stream().map(VaRoutes::wire).toList()));
+        r.get(BASE + "/roles", Role.VIEWER, ctx -> ctx.json(va.roles().list().stream().map(this::wire).toList()));
         r.get(BASE + "/roles/{ski}", Role.VIEWER, ctx -> ctx.json(wire(va.roles().get(ctx.pathParam("ski")))));
         r.put(BASE + "/roles/{ski}", Role.ADMIN, ctx -> ctx.json(wire(va.roles().update(ctx.pathParam("ski"),
                 update(HttpJson.body(ctx, JsonNode.class))))));
@@ -98,60 +100,49 @@ public final class VaRoutes implements Routes.Module {
         }
     }
 
-    static Map<String, Object> wire(VaRole r) {
-        Map<String, Object> crl = new LinkedHashMap<>();
-        crl.put("refresh_interval", Durations.format(r.crl().refreshInterval()));
-        crl.put("validity", Durations.format(r.crl().validity()));
-        crl.put("subject_key_id_signer", r.caSki());
-        crl.put("regenerate_on_revoke", r.crl().regenerateOnRevoke());
-        crl.put("delta_crl_enabled", r.crl().deltaEnabled());
-        crl.put("delta_crl_validity", Durations.format(r.crl().deltaValidity()));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ca_ski", r.caSki());
-        out.put("ca_id", r.caId());
-        out.put("crl_options", crl);
-        out.put("ocsp_options", Map.of("validity", Durations.format(r.ocsp().validity())));
-        VaRole.Issued i = r.issued();
-        out.put("latest_crl", latest(i.baseNumber(), i.baseThisUpdate(), i.baseNextUpdate()));
-        out.put("latest_delta_crl", i.deltaNumber() == 0 ? null
-                : latest(i.deltaNumber(), i.deltaThisUpdate(), i.deltaNextUpdate()));
-        return out;
-    }
-
-    /** Upstream prints {@code version} as a decimal string; before the first CRL it is "0". */
-    private static Map<String, Object> latest(long number, Instant from, Instant until) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", Long.toString(number));
-        m.put("valid_from", from == null ? null : from.toString());
-        m.put("valid_until", until == null ? null : until.toString());
-        return m;
+    private Map<String, Object> wire(VaRole r) {
+        return VaRoleJson.of(r, r.ocsp().delegated() ? va.roles().responder(r.caSki()) : java.util.Optional.empty());
     }
 
     /**
      * Upstream's body is the crl_options object itself; the nested form (as GET returns it) is
-     * accepted too, and is the only way to set ocsp_options. Read-only fields are ignored.
+     * accepted too, and is the only way to set ocsp_options (with its delegated_signer). Read-only
+     * fields are ignored; unknown ones are 400.
      */
     static RoleUpdate update(JsonNode body) {
         if (!body.isObject()) {
             throw LamassuException.badRequest("INVALID_VA_ROLE", "the body must be a JSON object");
         }
-        requireKnown(body);
+        requireKnown(body, ROLE_FIELDS, "");
         JsonNode crl = body.has("crl_options") ? body.get("crl_options") : body;
-        JsonNode ocsp = body.path("ocsp_options");
-        if (!crl.isObject() || !(ocsp.isMissingNode() || ocsp.isObject())) {
-            throw LamassuException.badRequest("INVALID_VA_ROLE", "crl_options and ocsp_options must be objects");
+        if (!crl.isObject()) {
+            throw LamassuException.badRequest("INVALID_VA_ROLE", "crl_options must be an object");
         }
-        requireKnown(crl);
+        requireKnown(crl, ROLE_FIELDS, "crl_options.");
         return new RoleUpdate(duration(crl, "validity"), duration(crl, "refresh_interval"),
                 bool(crl, "regenerate_on_revoke"), bool(crl, "delta_crl_enabled"), duration(crl, "delta_crl_validity"),
-                duration(ocsp, "validity"), text(crl, "subject_key_id_signer"));
+                ocsp(body.path("ocsp_options")), text(crl, "subject_key_id_signer"));
     }
 
-    private static void requireKnown(JsonNode node) {
+    private static RoleUpdate.Ocsp ocsp(JsonNode ocsp) {
+        if (ocsp.isMissingNode() || ocsp.isNull()) {
+            return RoleUpdate.Ocsp.NONE;
+        }
+        JsonNode signer = ocsp.path("delegated_signer");
+        if (!ocsp.isObject() || !(signer.isMissingNode() || signer.isNull() || signer.isObject())) {
+            throw LamassuException.badRequest("INVALID_VA_ROLE",
+                    "ocsp_options and ocsp_options.delegated_signer must be objects");
+        }
+        requireKnown(ocsp, OCSP_FIELDS, "ocsp_options.");
+        requireKnown(signer, SIGNER_FIELDS, "ocsp_options.delegated_signer.");
+        return new RoleUpdate.Ocsp(duration(ocsp, "validity"), bool(signer, "enabled"), duration(signer, "validity"));
+    }
+
+    private static void requireKnown(JsonNode node, Set<String> known, String prefix) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!ROLE_FIELDS.contains(f)) {
-                throw LamassuException.badRequest("INVALID_VA_ROLE", "unknown field '" + f + "'");
+            if (!known.contains(f)) {
+                throw LamassuException.badRequest("INVALID_VA_ROLE", "unknown field '" + prefix + f + "'");
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.lamassu.va.storage;
 
-import io.lamassu.storage.DuplicateKeyException;
 import io.lamassu.storage.Jdbc;
+import io.lamassu.va.DelegatedResponder;
 import io.lamassu.va.StoredCrl;
 import io.lamassu.va.VaRepository;
 import io.lamassu.va.VaRole;
@@ -14,7 +14,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** The validation authority's tables ({@code va_roles}, {@code va_crls}, {@code va_status_changes}) on either database. */
+/**
+ * The validation authority's tables ({@code va_roles}, {@code va_crls}, {@code va_status_changes},
+ * {@code va_ocsp_responders}) on either database.
+ */
 public final class JdbcVaRepository implements VaRepository {
     /** CRLs kept per CA key besides the latest ones (for audit and for clients holding an older base). */
     static final int KEEP = 100;
@@ -29,19 +32,20 @@ public final class JdbcVaRepository implements VaRepository {
         if (find(r.caSki()).isPresent()) {
             return false;
         }
-        try {
-            jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms, regenerate_on_revoke,"
-                            + " delta_enabled, delta_validity_ms, ocsp_validity_ms, crl_number, base_number, delta_number,"
-                            + " changes, crl_due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                            // A role made again for a key that had one continues its CRL numbers (RFC 5280 §5.2.3).
-                            + " COALESCE((SELECT MAX(crl_number) FROM va_crls WHERE ca_ski = ?), 0), 0, 0, 0, ?, ?)",
-                    r.caSki(), r.caId(), r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(),
-                    bit(r.crl().regenerateOnRevoke()), bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(),
-                    r.ocsp().validity().toMillis(), r.caSki(), dueAt.toEpochMilli(), now.toEpochMilli());
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        // ON CONFLICT rather than catching the unique violation: on PostgreSQL that would abort the
+        // caller's transaction (the CA's creation, or the role's own with its event).
+        return jdbc.update("INSERT INTO va_roles (ca_ski, ca_id, crl_validity_ms, crl_refresh_ms,"
+                        + " regenerate_on_revoke, delta_enabled, delta_validity_ms, ocsp_validity_ms, ocsp_delegated,"
+                        + " ocsp_delegated_validity_ms, crl_number, base_number, delta_number, changes, crl_due_at,"
+                        + " created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        // A role made again for a key that had one continues its CRL numbers (RFC 5280 §5.2.3).
+                        + " COALESCE((SELECT MAX(crl_number) FROM va_crls WHERE ca_ski = ?), 0), 0, 0, 0, ?, ?)"
+                        + " ON CONFLICT (ca_ski) DO NOTHING",
+                r.caSki(), r.caId(), r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(),
+                bit(r.crl().regenerateOnRevoke()), bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(),
+                r.ocsp().validity().toMillis(), bit(r.ocsp().delegated()), r.ocsp().delegatedValidity().toMillis(),
+                r.caSki(), dueAt.toEpochMilli(), now.toEpochMilli()) == 1;
     }
 
     @Override
@@ -58,10 +62,12 @@ public final class JdbcVaRepository implements VaRepository {
     public void updateOptions(VaRole r) {
         // A changed option takes effect at once: the next CRL is due now.
         jdbc.update("UPDATE va_roles SET crl_validity_ms = ?, crl_refresh_ms = ?, regenerate_on_revoke = ?,"
-                        + " delta_enabled = ?, delta_validity_ms = ?, ocsp_validity_ms = ?, crl_due_at = 0,"
+                        + " delta_enabled = ?, delta_validity_ms = ?, ocsp_validity_ms = ?, ocsp_delegated = ?,"
+                        + " ocsp_delegated_validity_ms = ?, ocsp_signer_due_at = ?, crl_due_at = 0,"
                         + " delta_due_at = NULL WHERE ca_ski = ?",
                 r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(), bit(r.crl().regenerateOnRevoke()),
                 bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(), r.ocsp().validity().toMillis(),
+                bit(r.ocsp().delegated()), r.ocsp().delegatedValidity().toMillis(), millis(r.responder().dueAt()),
                 r.caSki());
     }
 
@@ -144,13 +150,63 @@ public final class JdbcVaRepository implements VaRepository {
     }
 
     @Override
+    public Optional<DelegatedResponder> currentResponder(String caSki) {
+        return jdbc.queryOne("SELECT o.serial_number, o.ca_ski, o.ca_id, o.ca_serial, o.key_id, o.not_before,"
+                + " o.not_after, o.generation, o.der FROM va_roles r JOIN va_ocsp_responders o"
+                + " ON o.serial_number = r.ocsp_signer_serial WHERE r.ca_ski = ?", JdbcVaRepository::responder, caSki);
+    }
+
+    @Override
+    public List<String> respondersDue(Instant now, int limit) {
+        return jdbc.query("SELECT ca_ski FROM va_roles WHERE ocsp_signer_due_at <= ? ORDER BY ca_ski LIMIT ?",
+                rs -> rs.getString(1), now.toEpochMilli(), limit);
+    }
+
+    @Override
+    public boolean switchResponder(String caSki, long expectedGeneration, DelegatedResponder next, Instant now,
+                                   Instant nextDue) {
+        return jdbc.tx().inTransaction(() -> {
+            long t = now.toEpochMilli();
+            int n = jdbc.update("UPDATE va_roles SET ocsp_signer_generation = ocsp_signer_generation + 1,"
+                            + " ocsp_signer_serial = ?, ocsp_signer_ca_serial = ?, ocsp_signer_due_at = ?"
+                            + " WHERE ca_ski = ? AND ocsp_signer_generation = ?",
+                    next == null ? null : next.serialNumber(), next == null ? null : next.caSerial(), millis(nextDue),
+                    caSki, expectedGeneration);
+            if (n == 0) {
+                return false;
+            }
+            jdbc.update("UPDATE va_ocsp_responders SET retired_at = ? WHERE ca_ski = ? AND retired_at IS NULL", t,
+                    caSki);
+            if (next != null) {
+                jdbc.update("INSERT INTO va_ocsp_responders (serial_number, ca_ski, ca_id, ca_serial, key_id,"
+                                + " not_before, not_after, generation, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        next.serialNumber(), caSki, next.caId(), next.caSerial(), next.keyId(),
+                        next.notBefore().toEpochMilli(), next.notAfter().toEpochMilli(), expectedGeneration + 1,
+                        next.der());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void responderDue(String caSki, Instant dueAt) {
+        jdbc.update("UPDATE va_roles SET ocsp_signer_due_at = ? WHERE ca_ski = ?", millis(dueAt), caSki);
+    }
+
+    @Override
+    public List<String> rolesWithResponderIssuedBy(String caSerial) {
+        return jdbc.query("SELECT ca_ski FROM va_roles WHERE ocsp_signer_ca_serial = ?", rs -> rs.getString(1),
+                caSerial);
+    }
+
+    @Override
     public void afterCommit(Runnable hook) {
         jdbc.tx().afterCommit(hook);
     }
 
     @Override
-    public void inTransaction(Runnable work) {
-        jdbc.tx().run(work);
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return jdbc.tx().inTransaction(work);
     }
 
     private static String marks(int n) {
@@ -178,8 +234,18 @@ public final class JdbcVaRepository implements VaRepository {
                 instant(rs, "base_this_update"), instant(rs, "base_next_update"), rs.getLong("delta_number"),
                 instant(rs, "delta_this_update"), instant(rs, "delta_next_update"), rs.getLong("changes"),
                 instant(rs, "crl_due_at"), instant(rs, "delta_due_at"));
-        return new VaRole(rs.getString("ca_ski"), rs.getString("ca_id"), crl,
-                new VaRole.OcspOptions(Duration.ofMillis(rs.getLong("ocsp_validity_ms"))), issued);
+        VaRole.OcspOptions ocsp = new VaRole.OcspOptions(Duration.ofMillis(rs.getLong("ocsp_validity_ms")),
+                rs.getInt("ocsp_delegated") == 1, Duration.ofMillis(rs.getLong("ocsp_delegated_validity_ms")));
+        VaRole.ResponderState responder = new VaRole.ResponderState(rs.getLong("ocsp_signer_generation"),
+                rs.getString("ocsp_signer_serial"), rs.getString("ocsp_signer_ca_serial"),
+                instant(rs, "ocsp_signer_due_at"));
+        return new VaRole(rs.getString("ca_ski"), rs.getString("ca_id"), crl, ocsp, issued, responder);
+    }
+
+    private static DelegatedResponder responder(ResultSet rs) throws SQLException {
+        return new DelegatedResponder(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)),
+                rs.getLong(8), rs.getBytes(9));
     }
 
     private static StoredCrl crl(ResultSet rs) throws SQLException {
