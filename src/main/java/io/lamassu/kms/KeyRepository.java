@@ -33,6 +33,9 @@ public interface KeyRepository {
      */
     List<KeyBinding> lockBindingsForDelete(String keyId);
 
+    /** The key's bindings as committed now (no lock): who signs with this key. */
+    List<KeyBinding> bindings(String keyId);
+
     Page<Key> list(ListQuery query);
 
     KmsStats stats(ListQuery query);

@@ -159,6 +159,11 @@ public final class KmsService {
         return stored(idOrAlias).key();
     }
 
+    /** The resources (CAs, OCSP responders) that sign with this key; empty for a free-standing key. */
+    public List<KeyBinding> bindings(String idOrAlias) {
+        return repository.bindings(stored(idOrAlias).key().keyId());
+    }
+
     public Page<Key> list(ListQuery q) {
         return repository.list(q);
     }

@@ -1,6 +1,8 @@
 package io.lamassu.kms.http;
 
 import io.javalin.http.Context;
+import io.lamassu.common.LamassuException;
+import io.lamassu.common.RequestContext;
 import io.lamassu.common.json.JsonPatches;
 import io.lamassu.http.HttpJson;
 import io.lamassu.http.MetadataBodies;
@@ -9,6 +11,7 @@ import io.lamassu.http.Routes;
 import io.lamassu.kms.CreateKeyRequest;
 import io.lamassu.kms.EngineInfo;
 import io.lamassu.kms.ImportKeyRequest;
+import io.lamassu.kms.KeyBinding;
 import io.lamassu.kms.KeyFields;
 import io.lamassu.kms.KmsService;
 import io.lamassu.kms.SignRequest;
@@ -62,10 +65,31 @@ public final class KmsRoutes implements Routes.Module {
         }
         r.put(PREFIX + "/keys/{id}/metadata", Role.ADMIN, this::metadata);
         r.patch(PREFIX + "/keys/{id}/metadata", Role.ADMIN, this::metadata);
-        r.post(PREFIX + "/keys/{id}/sign", Role.OPERATOR,
-                ctx -> ctx.json(kms.sign(id(ctx), HttpJson.body(ctx, SignRequest.class))));
+        r.post(PREFIX + "/keys/{id}/sign", Role.OPERATOR, ctx -> {
+            requireAdminForBoundKey(id(ctx));
+            ctx.json(kms.sign(id(ctx), HttpJson.body(ctx, SignRequest.class)));
+        });
         r.post(PREFIX + "/keys/{id}/verify", Role.OPERATOR,
                 ctx -> ctx.json(kms.verify(id(ctx), HttpJson.body(ctx, VerifyRequest.class))));
+    }
+
+    /**
+     * A key bound to a CA (or a delegated OCSP responder) signs certificates, CRLs and OCSP answers:
+     * signing a caller-chosen digest with it could forge any of them, so it needs the admin role,
+     * as the CA's own signature endpoint does. Unbound keys keep the operator role of the route.
+     */
+    private void requireAdminForBoundKey(String idOrAlias) {
+        boolean admin = RequestContext.current().actor().roles().stream().map(Role::valueOf)
+                .anyMatch(r -> r.includes(Role.ADMIN));
+        if (admin) {
+            return;
+        }
+        List<KeyBinding> users = kms.bindings(idOrAlias);
+        if (!users.isEmpty()) {
+            throw LamassuException.forbidden("INSUFFICIENT_ROLE", "this key signs for "
+                    + users.stream().map(b -> b.resourceType() + " " + b.resourceId()).toList()
+                    + ": signing with it needs the admin role");
+        }
     }
 
     private void aliases(Context ctx) {

@@ -131,6 +131,12 @@ public final class JdbcKeyRepository implements KeyRepository {
         });
     }
 
+    @Override
+    public List<KeyBinding> bindings(String keyId) {
+        return jdbc.query("SELECT resource_type, resource_id FROM kms_key_bindings WHERE key_id = ?"
+                + " ORDER BY resource_type, resource_id", rs -> new KeyBinding(rs.getString(1), rs.getString(2)), keyId);
+    }
+
     /** SQLite has one writer, which already orders these transactions: the lock clause is PostgreSQL's. */
     private boolean lockedExists(String keyId, String lock) {
         String clause = jdbc.dialect() == Dialect.POSTGRES ? lock : "";

@@ -279,6 +279,22 @@ abstract class KmsHttpTest {
         assertThatAudited("kms.delete", id);
     }
 
+    @Test
+    void aKeyThatSignsForACaSignsOnlyForAnAdmin() {
+        // A CA key signing a chosen digest could forge certificates and CRLs: admin only, as the CA's
+        // own signature endpoint (an unbound key keeps the operator role: the round-trip test above).
+        io.lamassu.ca.CaApi ca = new io.lamassu.ca.CaApi(app);
+        ca.createProfile("kms-guard-profile", "1y");
+        ca.createCa("kms-guard-ca", null, "kms-guard-profile");
+        String keyId = app.app().jdbc().queryOne("SELECT key_id FROM kms_key_bindings WHERE resource_id = ?",
+                rs -> rs.getString(1), "kms-guard-ca").orElseThrow();
+        Map<String, Object> body = Map.of("algorithm", "ECDSA_SHA_256", "message", "aGk=", "message_type", "raw");
+        TestHttp.Response refused = operator.post(KEYS + "/" + keyId + "/sign", body);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("code").asText()).isEqualTo("INSUFFICIENT_ROLE");
+        assertThat(seen(admin.post(KEYS + "/" + keyId + "/sign", body)).status()).isEqualTo(200);
+    }
+
     void assertThatAudited(String action, String id) {
         assertThat(app.app().jdbc().count("SELECT COUNT(*) FROM audit_log WHERE action = ? AND object_id = ?"
                 + " AND outcome = 'SUCCESS' AND actor_id = 'test-admin'", action, id)).isEqualTo(1);
