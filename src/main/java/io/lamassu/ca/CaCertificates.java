@@ -50,6 +50,12 @@ final class CaCertificates {
 
     /** Issues a certificate for {@code subjectKey} under {@code ca} with the decided contents. */
     X509CertificateHolder issue(CertificateAuthority ca, ProfileRules.Decision dec, SubjectPublicKeyInfo subjectKey) {
+        return issue(ca, dec, subjectKey, Certificates.keyIdBytes(subjectKey));
+    }
+
+    /** With a given SKI (a CA certificate reissued for an unchanged key keeps its identifier). */
+    X509CertificateHolder issue(CertificateAuthority ca, ProfileRules.Decision dec, SubjectPublicKeyInfo subjectKey,
+                                byte[] subjectKeyId) {
         X509CertificateHolder caCert = x509(ca.certificate());
         Instant notAfter = cap(dec.notAfter(), ca.certificate().validTo());
         byte[] caSki = HexFormat.of().parseHex(ca.certificate().subjectKeyId());
@@ -59,16 +65,22 @@ final class CaCertificates {
                 d.publicBaseUrl() + "/crl/" + ca.certificate().subjectKeyId(),
                 d.publicBaseUrl() + "/ca/" + ca.certificate().subjectKeyId() + ".crt");
         ContentSigner signer = d.keys().signer(keyId(ca));
-        return X509Issuer.issue(spec, signer);
+        return X509Issuer.issue(spec, subjectKeyId, signer);
     }
 
     /** A self-signed root: issuer = subject, AKI = own SKI, no AIA/CRL (RFC 5280 §6.1: trust anchors are not checked). */
     X509CertificateHolder selfSign(CaKeys.KeyRef key, ContentSigner signer, X500Name subject,
                                    ProfileRules.Decision dec) {
+        return selfSign(key, signer, subject, dec, Certificates.keyIdBytes(key.publicKey()));
+    }
+
+    /** With a given SKI, which is also the AKI of a self-signed certificate. */
+    X509CertificateHolder selfSign(CaKeys.KeyRef key, ContentSigner signer, X500Name subject,
+                                   ProfileRules.Decision dec, byte[] subjectKeyId) {
         X509Issuer.Spec spec = new X509Issuer.Spec(d.serials().next(), subject, key.publicKey(), subject,
-                Certificates.keyIdBytes(key.publicKey()), dec.notBefore(), dec.notAfter(), true, dec.keyUsage(),
+                subjectKeyId, dec.notBefore(), dec.notAfter(), true, dec.keyUsage(),
                 dec.extendedKeyUsage(), null, null, null);
-        return X509Issuer.issue(spec, signer);
+        return X509Issuer.issue(spec, subjectKeyId, signer);
     }
 
     /**

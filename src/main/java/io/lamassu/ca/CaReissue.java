@@ -4,6 +4,7 @@ import io.lamassu.common.LamassuException;
 import io.lamassu.crypto.Certificates;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,28 +48,46 @@ final class CaReissue {
         ProfileRules.Decision dec = decision(ca, current, r, now);
         Optional<CaKeys.NewKey> newKey = r.rotatesKey() ? Optional.of(generate(ca, r)) : Optional.empty();
         CaKeys.KeyRef key = newKey.map(CaKeys.NewKey::ref).orElseGet(() -> currentKey(ca));
+        // An unchanged key keeps its SKI (an imported CA's may be a SHA-1 one, RFC 5280 §4.2.1.2 method 1).
+        byte[] ski = newKey.isPresent() ? Certificates.keyIdBytes(key.publicKey())
+                : HexFormat.of().parseHex(ca.certificate().subjectKeyId());
         X509CertificateHolder x509;
         if (parent.isPresent()) {
-            x509 = signing.issue(parent.get(), dec, key.publicKey());
+            x509 = signing.issue(parent.get(), dec, key.publicKey(), ski);
         } else {
             ContentSigner signer = newKey.map(CaKeys.NewKey::signer).orElseGet(() -> d.keys().signer(key.keyId()));
-            x509 = signing.selfSign(key, signer, current.getSubject(), dec);
+            x509 = signing.selfSign(key, signer, current.getSubject(), dec, ski);
         }
         IssuerMetadata issuer = parent.map(p -> new IssuerMetadata(p.serialNumber(), p.id(), p.level()))
                 .orElse(new IssuerMetadata(Certificates.serial(x509), id, 0));
         CertificateType type = newKey.isPresent() ? CertificateType.MANAGED : ca.certificate().type();
         Certificate cert = CertificateRecords.of(x509, issuer, type, key.engineId(), now)
                 .withMetadata(Map.of(REISSUED_FROM, ca.serialNumber(), REISSUE_REASON, "certificate-reissuance"));
-        return d.audit().execute("ca.reissue", "ca", id, () -> commit(ca, cert, key, newKey, now));
+        return d.audit().execute("ca.reissue", "ca", id, () -> commit(ca, parent, cert, key, newKey));
     }
 
-    private CertificateAuthority commit(CertificateAuthority seen, Certificate cert, CaKeys.KeyRef key,
-                                        Optional<CaKeys.NewKey> newKey, Instant now) {
+    /**
+     * In the transaction: the CA (and its parent) are locked, parent first as status changes do, and
+     * checked again, since a revocation or hold may have committed while the key was generated and
+     * the certificate signed; without this a reissue would bring a revoked CA back to ACTIVE.
+     */
+    private CertificateAuthority commit(CertificateAuthority seen, Optional<CertificateAuthority> seenParent,
+                                        Certificate cert, CaKeys.KeyRef key, Optional<CaKeys.NewKey> newKey) {
+        Instant now = d.clock().instant();
+        seenParent.ifPresent(p -> d.cas().lock(p.id()));
+        d.cas().lock(seen.id());
         CertificateAuthority previous = cas.get(seen.id());
+        signing.requireCanSign(previous, now);
+        if (seenParent.isPresent()) {
+            CertificateAuthority parent = cas.get(seenParent.get().id());
+            signing.requireCanSign(parent, now);
+            if (!parent.serialNumber().equals(seenParent.get().serialNumber())) {
+                throw changedConcurrently(seen.id());
+            }
+        }
         if (!previous.serialNumber().equals(seen.serialNumber()) || !d.certificates().insert(cert)
                 || !d.cas().replaceCertificate(seen.id(), previous.certificate(), cert.serialNumber(), now)) {
-            throw LamassuException.conflict("CA_CHANGED_CONCURRENTLY",
-                    "CA " + seen.id() + " was changed by another request meanwhile; read it and try again");
+            throw changedConcurrently(seen.id());
         }
         Map<String, Object> oldMetadata = new LinkedHashMap<>(previous.certificate().metadata());
         oldMetadata.put(REISSUED_AS, cert.serialNumber());
@@ -83,6 +102,11 @@ final class CaReissue {
         LOG.info("CA {} reissued: certificate serial {} replaces {}, key {}{}", seen.id(), cert.serialNumber(),
                 previous.serialNumber(), key.keyId(), newKey.isPresent() ? " (new)" : "");
         return updated;
+    }
+
+    private static LamassuException changedConcurrently(String id) {
+        return LamassuException.conflict("CA_CHANGED_CONCURRENTLY",
+                "CA " + id + " was changed by another request meanwhile; read it and try again");
     }
 
     /** A subordinate is re-signed by its parent; a root (or a CA whose issuer is not managed here) by itself. */

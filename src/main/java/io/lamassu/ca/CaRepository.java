@@ -29,6 +29,15 @@ public interface CaRepository {
      */
     boolean replaceCertificate(String id, Certificate previous, String replacementSerial, java.time.Instant at);
 
+    /**
+     * In the caller's transaction: holds the CA's row until commit, so that reissues and status
+     * changes of one CA serialise (callers lock a parent before its children).
+     */
+    void lock(String id);
+
+    /** The CA whose current or earlier (replaced) certificate has this serial. */
+    Optional<String> ownerOf(String serial);
+
     /** The CA's earlier certificates (replaced by reissues), newest first. */
     List<Certificate> previousCertificates(String id);
 

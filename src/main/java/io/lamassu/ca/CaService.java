@@ -304,6 +304,7 @@ public final class CaService {
         CertificateStatus to = StatusTransitions.parseRequested(r.status());
         RevocationReason reason = StatusTransitions.parseReason(r.revocationReason());
         return d.audit().execute("ca.status.update", "ca", id, () -> {
+            d.cas().lock(id);
             CertificateAuthority changed = revocation.changeStatus(get(id), to, reason);
             LOG.info("CA {} status set to {} (reason {})", id, to, reason);
             return changed;

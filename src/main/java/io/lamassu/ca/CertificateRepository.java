@@ -30,6 +30,18 @@ public interface CertificateRepository {
     /** Serials of the certificates issued by {@code caId} (not its own) that are ACTIVE or on hold. */
     List<String> revocableIssuedBy(String caId, String caSerial);
 
+    /**
+     * Serials of the ACTIVE or on-hold certificates that {@code caId} issued while its certificate
+     * was one of {@code issuerSerials} (issuer_meta_sn), CA certificates excluded.
+     */
+    List<String> revocableIssuedUnder(String caId, java.util.Collection<String> issuerSerials);
+
+    /**
+     * Like {@link #list}, without the certificates that are their issuer CA's own (current or
+     * earlier): a root names itself as issuer. One subquery, however many reissues the CA had.
+     */
+    Page<Certificate> listIssued(ListQuery q);
+
     /** Up to {@code limit} ACTIVE certificates whose valid_to is at or before {@code now}, claimed for update. */
     List<Certificate> claimDue(Instant now, int limit);
 

@@ -180,10 +180,9 @@ public final class CertificateService {
 
     /** Certificates issued by the CA (its own certificate excluded). */
     public Page<Certificate> listByCa(String caId, ListQuery q) {
-        CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
-        List<Filter> filters = new ArrayList<>(List.of(filter("issuer_meta.id", "eq", caId)));
-        ownSerials(ca).forEach(sn -> filters.add(filter("serial_number", "ne", sn)));
-        return list(q.withFilters(filters));
+        d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
+        // One NOT EXISTS, not a "serial <> ?" per reissue: SQLite's expression depth is bounded (1000).
+        return d.certificates().listIssued(q.withFilters(List.of(filter("issuer_meta.id", "eq", caId))));
     }
 
     /**
@@ -234,15 +233,22 @@ public final class CertificateService {
         });
     }
 
+    /**
+     * A CA's current certificate changes through the CA (subtree semantics); an earlier one, replaced
+     * by a reissue, changes alone, with what chains only to it (ADR 0530, {@link CaRevocation}).
+     */
     private Certificate caCertificateStatus(Certificate current, CertificateStatus to, RevocationReason reason) {
         if (!isAdmin()) {
             throw LamassuException.forbidden("FORBIDDEN",
                     "changing a CA certificate's status needs the admin role (POST /cas/{id}/status)");
         }
-        String caId = current.issuerMetadata().id();
-        CertificateAuthority ca = d.cas().findBySubjectKeyId(current.subjectKeyId()).stream()
-                .filter(c -> c.serialNumber().equals(current.serialNumber())).findFirst()
-                .orElseThrow(() -> CaService.notFound(caId));
+        String caId = d.cas().ownerOf(current.serialNumber())
+                .orElseThrow(() -> CaService.notFound(current.issuerMetadata().id()));
+        d.cas().lock(caId);
+        CertificateAuthority ca = d.cas().find(caId).orElseThrow(() -> CaService.notFound(caId));
+        if (!ca.serialNumber().equals(current.serialNumber())) {
+            return revocation.changeEarlierStatus(ca, get(current.serialNumber()), to, reason);
+        }
         return revocation.changeStatus(ca, to, reason).certificate();
     }
 

@@ -50,21 +50,30 @@ public final class X509Issuer {
     }
 
     public static X509CertificateHolder issue(Spec s, ContentSigner signer) {
+        return issue(s, Certificates.keyIdBytes(s.subjectKey()), signer);
+    }
+
+    /**
+     * With a given SKI: a CA certificate reissued for an unchanged key keeps the key's identifier
+     * (an imported CA may use RFC 5280 §4.2.1.2 method 1, SHA-1), or relying parties, CRLs and
+     * OCSP responders would see two keys.
+     */
+    public static X509CertificateHolder issue(Spec s, byte[] subjectKeyId, ContentSigner signer) {
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(s.issuer(), s.serial(), Date.from(s.notBefore()),
                 Date.from(s.notAfter()), s.subject(), s.subjectKey());
         try {
-            addExtensions(b, s);
+            addExtensions(b, s, subjectKeyId);
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot encode certificate extensions", e);
         }
         return b.build(signer);
     }
 
-    private static void addExtensions(X509v3CertificateBuilder b, Spec s) throws CertIOException {
+    private static void addExtensions(X509v3CertificateBuilder b, Spec s, byte[] subjectKeyId) throws CertIOException {
         // RFC 5280 §4.2.1.9: critical in CA certificates; CA:FALSE stated explicitly for end entities.
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(s.ca()));
         b.addExtension(Extension.subjectKeyIdentifier, false,
-                new SubjectKeyIdentifier(Certificates.keyIdBytes(s.subjectKey())));
+                new SubjectKeyIdentifier(subjectKeyId));
         b.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(s.issuerKeyId()));
         if (!s.keyUsage().isEmpty()) {
             b.addExtension(Extension.keyUsage, true, KeyUsages.keyUsage(s.keyUsage()));

@@ -14,6 +14,14 @@ public enum Dialect {
         return this == POSTGRES ? "CAST(? AS jsonb)" : "?";
     }
 
+    /**
+     * Locks the selected rows until commit; SQLite has a single writer, and its transactions here
+     * already serialise, so it needs none.
+     */
+    public String forUpdate() {
+        return this == POSTGRES ? " FOR UPDATE" : "";
+    }
+
     /** Row claiming for scheduled work; SQLite has a single writer, so plain selects suffice. */
     public String skipLocked() {
         return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";

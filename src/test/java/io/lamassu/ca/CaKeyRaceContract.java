@@ -5,6 +5,7 @@ import static io.lamassu.ca.CaApi.assertError;
 import static io.lamassu.ca.CaIssuanceHttpTest.csr;
 import static io.lamassu.ca.CaIssuanceHttpTest.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lamassu.audit.AuditTrail;
@@ -188,6 +189,76 @@ abstract class CaKeyRaceContract {
     }
 
     // ---- helpers ----
+
+    @Test
+    void aRevocationCommittedWhileAReissueGeneratesItsKeyIsNotUndone() {
+        String id = unique("reissue-revoked");
+        String serial = api.createCa(id, null, "device-profile").get("serial_number").asText();
+        long keys = app.app().jdbc().count("SELECT COUNT(*) FROM kms_keys");
+        CaService reissuing = new CaService(dependencies(hooked("generate", () -> assertThat(api.admin.post(
+                BASE + "/cas/" + id + "/status", Map.of("status", "REVOKED", "revocation_reason", "KeyCompromise"))
+                .status()).isEqualTo(201))));
+        assertReissueRefused(reissuing, id, true, "CA_NOT_ACTIVE");
+        JsonNode ca = api.ca(id).get("certificate");
+        String current = api.ca(id).get("serial_number").asText();
+        assertThat(ca.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(current).isEqualTo(serial);
+        assertThat(app.app().jdbc().count("SELECT COUNT(*) FROM kms_keys")).isEqualTo(keys);
+        assertThat(orphanKeys()).isEmpty();
+    }
+
+    @Test
+    void aHoldOfTheParentCommittedWhileASubCaIsReissuedIsNotBypassed() {
+        String parent = unique("reissue-held-parent");
+        api.createCa(parent, null, "device-profile");
+        String sub = unique("reissue-held-sub");
+        String serial = api.createCa(sub, parent, "device-profile").get("serial_number").asText();
+        CaService reissuing = new CaService(dependencies(hooked("find", () -> assertThat(api.admin.post(
+                BASE + "/cas/" + parent + "/status", Map.of("status", "REVOKED", "revocation_reason",
+                        "CertificateHold")).status()).isEqualTo(201))));
+        assertReissueRefused(reissuing, sub, false, "CA_NOT_ACTIVE");
+        assertThat(api.ca(sub).get("serial_number").asText()).isEqualTo(serial);
+        assertThat(api.ca(parent).get("certificate").get("revocation_reason").asText()).isEqualTo("CertificateHold");
+    }
+
+    @Test
+    void aHoldCommittedWhileAReissueSignsIsNotReleased() {
+        String id = unique("reissue-held");
+        api.createCa(id, null, "device-profile");
+        CaService reissuing = new CaService(dependencies(hooked("find", () -> assertThat(api.admin.post(
+                BASE + "/cas/" + id + "/status", Map.of("status", "REVOKED", "revocation_reason", "CertificateHold"))
+                .status()).isEqualTo(201))));
+        assertReissueRefused(reissuing, id, false, "CA_NOT_ACTIVE");
+        assertThat(api.ca(id).get("certificate").get("status").asText()).isEqualTo("REVOKED");
+        assertThat(api.events("ca.reissue", "ca/" + id)).isZero();
+    }
+
+    static void assertReissueRefused(CaService service, String id, boolean newKey, String code) {
+        ReissueCaRequest request = newKey ? new ReissueCaRequest(null, null, null, true, null, null)
+                : ReissueCaRequest.DEFAULTS;
+        assertThatThrownBy(() -> service.reissue(id, request)).isInstanceOfSatisfying(LamassuException.class,
+                e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    /**
+     * The KMS adapter; the first call of {@code method} runs {@code step} first: a reissue calls it
+     * after its early checks and before its transaction, which is where a concurrent request lands.
+     */
+    static CaKeys hooked(String method, Runnable step) {
+        CaKeys delegate = new KmsCaKeys(app.app().kms());
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        return (CaKeys) java.lang.reflect.Proxy.newProxyInstance(CaKeys.class.getClassLoader(),
+                new Class<?>[] {CaKeys.class}, (proxy, m, args) -> {
+                    if (m.getName().equals(method) && once.compareAndSet(false, true)) {
+                        step.run();
+                    }
+                    try {
+                        return m.invoke(delegate, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 
     static CaDependencies dependencies(CaKeys keys) {
         Jdbc jdbc = app.app().jdbc();

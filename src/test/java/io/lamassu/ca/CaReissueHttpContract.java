@@ -198,6 +198,119 @@ abstract class CaReissueHttpContract {
     }
 
     @Test
+    void revokingTheCertificateOfAReplacedKeyRevokesOnlyWhatThatKeyIssued() {
+        String ca = unique("rot-kc");
+        JsonNode before = api.createCa(ca, null, PROFILE);
+        String oldSerial = before.get("serial_number").asText();
+        String oldPem = writeCa(before, "old-" + ca + ".pem");
+        String oldLeaf = leaf(ca, "kc-old-" + ca);
+        JsonNode after = reissue(ca, Map.of("new_key", true));
+        String newPem = writeCa(after, "new-" + ca + ".pem");
+        String newLeaf = leaf(ca, "kc-new-" + ca);
+        String sub = unique("rot-kc-sub");
+        api.createCa(sub, ca, PROFILE);
+        String subLeaf = leaf(sub, "kc-sub-" + sub);
+
+        TestHttp.Response r = api.setStatus(api.admin, oldSerial, "REVOKED", "KeyCompromise");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode old = api.certificate(oldSerial);
+        assertThat(old.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(old.get("revocation_reason").asText()).isEqualTo("KeyCompromise");
+        JsonNode oldLeafNow = api.certificate(serialOf(oldLeaf));
+        assertThat(oldLeafNow.get("status").asText()).isEqualTo("REVOKED");
+        assertThat(oldLeafNow.get("revocation_reason").asText()).isEqualTo("CessationOfOperation");
+        assertThat(ocsp(oldPem, oldLeaf)).contains(oldLeaf + ".pem: revoked", "Response verify OK");
+        // Under the new key nothing changes: the CA, its current certificate, its sub-CA and their leaves.
+        JsonNode caNow = api.ca(ca);
+        assertThat(caNow.get("serial_number").asText()).isEqualTo(after.get("serial_number").asText());
+        assertThat(caNow.get("certificate").get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(api.ca(sub).get("certificate").get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(api.certificate(serialOf(newLeaf)).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(api.certificate(serialOf(subLeaf)).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(ocsp(newPem, newLeaf)).contains(newLeaf + ".pem: good", "Response verify OK");
+        assertThat(api.events("ca.status.update", "ca/" + ca)).isZero();
+        assertThat(api.events("certificate.status.update", "certificate/" + oldSerial)).isEqualTo(1);
+        leaf(ca, "kc-after-" + ca);
+    }
+
+    @Test
+    void aReplacedKeyWithASubCaStillUnderItIsRefusedUntilTheSubCaIsReissued() {
+        String ca = unique("rot-kc-parent");
+        String oldSerial = api.createCa(ca, null, PROFILE).get("serial_number").asText();
+        String sub = unique("rot-kc-child");
+        api.createCa(sub, ca, PROFILE);
+        reissue(ca, Map.of("new_key", true));
+        assertError(api.setStatus(api.admin, oldSerial, "REVOKED", "KeyCompromise"), 409, "CA_CHILD_UNDER_KEY");
+        assertThat(api.certificate(oldSerial).get("status").asText()).isEqualTo("ACTIVE");
+        reissue(sub, Map.of());
+        assertThat(api.setStatus(api.admin, oldSerial, "REVOKED", "KeyCompromise").status()).isEqualTo(200);
+        assertThat(api.ca(sub).get("certificate").get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(api.ca(ca).get("certificate").get("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aSameKeyEarlierCertificateIsRevokedAloneSinceItsKeyIsStillCertified() {
+        String ca = unique("rot-same-rev");
+        String oldSerial = api.createCa(ca, null, PROFILE).get("serial_number").asText();
+        String leaf = leaf(ca, "same-rev-" + ca);
+        reissue(ca, Map.of());
+        TestHttp.Response r = api.setStatus(api.admin, oldSerial, "REVOKED", "Superseded");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(api.certificate(oldSerial).get("status").asText()).isEqualTo("REVOKED");
+        assertThat(api.certificate(serialOf(leaf)).get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(api.ca(ca).get("certificate").get("status").asText()).isEqualTo("ACTIVE");
+        assertError(api.setStatus(api.operator, oldSerial, "ACTIVE", null), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void aSameKeyReissueOfAnImportedCaKeepsItsSha1SubjectKeyId() {
+        String ca = unique("rot-sha1");
+        ssl.run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + ca + ".key -out "
+                + ca + ".pem -days 3650 -subj /CN=" + ca + " -addext subjectKeyIdentifier=hash"
+                + " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign");
+        TestHttp.Response imported = api.admin.post(BASE + "/cas/import", Map.of("id", ca, "ca", b64(ca + ".pem"),
+                "private_key", b64(ca + ".key"), "profile_id", PROFILE));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        String ski = imported.json().get("certificate").get("subject_key_id").asText();
+        assertThat(ski).hasSize(40); // SHA-1, RFC 5280 §4.2.1.2 method 1
+        String oldLeaf = leaf(ca, "sha1-old-" + ca);
+
+        JsonNode root = reissue(ca, Map.of());
+        assertThat(root.get("certificate").get("subject_key_id").asText()).isEqualTo(ski);
+        assertThat(root.get("certificate").get("authority_key_id").asText()).isEqualTo(ski);
+        String sub = unique("rot-sha1-sub");
+        JsonNode subBefore = api.createCa(sub, ca, PROFILE);
+        JsonNode subAfter = reissue(sub, Map.of());
+        assertThat(subAfter.get("certificate").get("subject_key_id").asText())
+                .isEqualTo(subBefore.get("certificate").get("subject_key_id").asText());
+        assertThat(subAfter.get("certificate").get("authority_key_id").asText()).isEqualTo(ski);
+        String newPem = writeCa(root, "new-" + ca + ".pem");
+        assertThat(ssl.run("openssl verify -CAfile " + newPem + " " + oldLeaf + ".pem")).contains(": OK");
+        assertThat(app.app().jdbc().count("SELECT COUNT(*) FROM ca_authorities_view WHERE subject_key_id = ?", ski))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aCaReissuedMoreThanSqliteExpressionDepthStillListsItsCertificates() {
+        String ca = unique("rot-many");
+        api.createCa(ca, null, PROFILE);
+        String leaf = leaf(ca, "many-" + ca);
+        CaService service = app.app().caService();
+        for (int i = 0; i < 1_010; i++) {
+            service.reissue(ca, null);
+        }
+        TestHttp.Response r = api.viewer.get(BASE + "/cas/" + ca + "/certificates");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("list")).extracting(n -> n.get("serial_number").asText())
+                .containsExactly(serialOf(leaf));
+    }
+
+    static String b64(String file) {
+        return java.util.Base64.getEncoder().encodeToString(ssl.read(file).getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void badRequestsAreRefusedWithStableCodesAndChangeNothing() {
         String ca = unique("rot-bad");
         JsonNode created = api.createCa(ca, null, PROFILE);

@@ -85,6 +85,17 @@ public final class JdbcCaRepository implements CaRepository {
     }
 
     @Override
+    public void lock(String id) {
+        jdbc.query("SELECT id FROM ca_authorities WHERE id = ?" + jdbc.dialect().forUpdate(), rs -> rs.getString(1), id);
+    }
+
+    @Override
+    public Optional<String> ownerOf(String serial) {
+        return jdbc.queryOne("SELECT id FROM ca_authorities WHERE serial_number = ? UNION"
+                + " SELECT ca_id FROM ca_certificate_history WHERE serial_number = ?", rs -> rs.getString(1), serial, serial);
+    }
+
+    @Override
     public List<Certificate> previousCertificates(String id) {
         return jdbc.query(PREVIOUS + " WHERE h.ca_id = ? ORDER BY h.replaced_at DESC, h.serial_number",
                 rs -> previous(rs).certificate(), id);

@@ -29,11 +29,19 @@ import java.util.Optional;
 /** Certificates on SQLite or PostgreSQL (table {@code ca_certificates}). */
 public final class JdbcCertificateRepository implements CertificateRepository {
     private final Jdbc jdbc;
+    /** Certificates other than their issuer CA's own: the same NOT EXISTS on both dialects. */
+    private static final String ISSUED = "(SELECT c.* FROM ca_certificates c"
+            + " WHERE NOT EXISTS (SELECT 1 FROM ca_authorities a WHERE a.id = c.issuer_meta_id"
+            + " AND a.serial_number = c.serial_number)"
+            + " AND NOT EXISTS (SELECT 1 FROM ca_certificate_history h WHERE h.ca_id = c.issuer_meta_id"
+            + " AND h.serial_number = c.serial_number))";
     private final ListSql lists;
+    private final ListSql issued;
 
     public JdbcCertificateRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
         this.lists = new ListSql(jdbc, "ca_certificates", CaFields.CERTIFICATE);
+        this.issued = new ListSql(jdbc, ISSUED, CaFields.CERTIFICATE);
     }
 
     @Override
@@ -69,6 +77,11 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
+    public Page<Certificate> listIssued(ListQuery q) {
+        return issued.page(q, rs -> CertificateRows.map(rs, "metadata"));
+    }
+
+    @Override
     public void updateStatus(Certificate c) {
         jdbc.update("UPDATE ca_certificates SET status = ?, revocation_reason = ?, revocation_timestamp = ?,"
                         + " next_due_at = ? WHERE serial_number = ?",
@@ -93,6 +106,20 @@ public final class JdbcCertificateRepository implements CertificateRepository {
                         + " AND (status IN ('ACTIVE', 'INACTIVE')"
                         + " OR (status = 'REVOKED' AND revocation_reason = 'CertificateHold'))",
                 rs -> rs.getString(1), caId, caSerial);
+    }
+
+    @Override
+    public List<String> revocableIssuedUnder(String caId, Collection<String> issuerSerials) {
+        if (issuerSerials.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(caId));
+        params.addAll(issuerSerials);
+        return jdbc.queryList("SELECT serial_number FROM ca_certificates WHERE issuer_meta_id = ? AND issuer_meta_sn IN ("
+                        + String.join(", ", Collections.nCopies(issuerSerials.size(), "?")) + ") AND is_ca = 'false'"
+                        + " AND (status IN ('ACTIVE', 'INACTIVE')"
+                        + " OR (status = 'REVOKED' AND revocation_reason = 'CertificateHold'))",
+                rs -> rs.getString(1), params);
     }
 
     @Override

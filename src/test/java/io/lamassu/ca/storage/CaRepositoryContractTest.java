@@ -228,6 +228,40 @@ abstract class CaRepositoryContractTest {
         assertThat(cas.findBySubjectKeyId("ski-a0")).isEmpty();
     }
 
+    static Certificate under(String sn, String issuerId, String issuerSerial, boolean ca) {
+        Certificate c = cert(sn, issuerId, ca, T0.plus(Duration.ofDays(9)));
+        return new Certificate(c.serialNumber(), c.subjectKeyId(), c.authorityKeyId(), c.metadata(), c.status(),
+                c.certificate(), c.keyMetadata(), c.subject(), c.issuer(), c.validFrom(), c.validTo(), c.extensions(),
+                new IssuerMetadata(issuerSerial, issuerId, 0), null, null, c.type(), c.engineId(), c.isCa());
+    }
+
+    @Test
+    void aReissuedCasOwnCertificatesAreFoundByOwnerAndLeftOutOfWhatItIssued() {
+        certs.insert(under("r0", "root", "r0", true));
+        certs.insert(under("r1", "root", "r1", true));
+        certs.insert(under("s0", "root", "r0", true));
+        certs.insert(under("e0", "root", "r0", false));
+        certs.insert(under("e1", "root", "r1", false));
+        certs.insert(under("e2", "root", "r0", false));
+        certs.updateStatus(certs.find("e2").orElseThrow().withStatus(CertificateStatus.REVOKED,
+                RevocationReason.KeyCompromise, T0));
+        Certificate r0 = certs.find("r0").orElseThrow();
+        cas.insert(new CertificateAuthority("root", "r0", r0, Map.of(), T0, 0, "p1"), null);
+        cas.insert(new CertificateAuthority("sub", "s0", certs.find("s0").orElseThrow(), Map.of(), T0, 1, "p1"),
+                "root");
+        assertThat(cas.replaceCertificate("root", r0, "r1", T0.plusSeconds(1))).isTrue();
+        assertThat(cas.ownerOf("r0")).contains("root");
+        assertThat(cas.ownerOf("r1")).contains("root");
+        assertThat(cas.ownerOf("s0")).contains("sub");
+        assertThat(cas.ownerOf("e0")).isEmpty();
+        cas.lock("root");
+        assertThat(certs.listIssued(query("issuer_meta.id[eq]root")).list()).extracting(Certificate::serialNumber)
+                .containsExactlyInAnyOrder("s0", "e0", "e1", "e2");
+        assertThat(certs.revocableIssuedUnder("root", List.of("r0"))).containsExactly("e0");
+        assertThat(certs.revocableIssuedUnder("root", List.of("r0", "r1"))).containsExactlyInAnyOrder("e0", "e1");
+        assertThat(certs.revocableIssuedUnder("root", List.of())).isEmpty();
+    }
+
     @Test
     void profilesRoundTrip() {
         IssuanceProfile p = new IssuanceProfile("device-profile", "n", "d",
