@@ -49,8 +49,12 @@ final class DelegatedResponders {
         this.clock = clock;
     }
 
-    /** @return responders issued by this instance */
-    int runDue() {
+    /**
+     * One run at a time per instance (scheduled, nudged or called): a caller returns only when the
+     * roles claimed before it are done, since it does not see those claimed by a run in progress.
+     * @return responders issued by this run
+     */
+    synchronized int runDue() {
         int issued = 0;
         Instant claimedAt = clock.instant();
         for (String ski : repo.claimRespondersDue(claimedAt, claimedAt.plus(LEASE), DUE_BATCH)) {
@@ -73,7 +77,7 @@ final class DelegatedResponders {
      * Brings one role's responder in line with its options; @return whether a responder was issued.
      * Every due time written is conditional on the generation read, so a concurrent change wins.
      */
-    private boolean reconcile(VaRole role) {
+    boolean reconcile(VaRole role) {
         String ski = role.caSki();
         long g = role.responder().generation();
         Optional<DelegatedResponder> current = repo.currentResponder(ski);
