@@ -459,12 +459,14 @@ abstract class VaDelegatedResponderContract {
     @Test
     void aClaimedRoleIsLeftToItsClaimantUntilTheLeaseLapses() {
         Ca ca = newCa("dr-claim");
-        delegatedNotDue(ca);
         java.time.Instant now = app.clock().instant();
-        app.app().jdbc().update("UPDATE va_roles SET ocsp_signer_due_at = ? WHERE ca_ski = ?", now.toEpochMilli(),
-                ca.ski());
         VaRepository other = new io.lamassu.va.storage.JdbcVaRepository(app.app().jdbc());
-        assertThat(other.claimRespondersDue(now, now.plus(DelegatedResponders.LEASE), 1000)).contains(ca.ski());
+        // Made due and claimed in one transaction: this instance's own VA pass cannot take it first.
+        assertThat(app.app().jdbc().tx().inTransaction(() -> {
+            app.app().jdbc().update("UPDATE va_roles SET ocsp_delegated = 1, ocsp_signer_due_at = ? WHERE ca_ski = ?",
+                    now.toEpochMilli(), ca.ski());
+            return other.claimRespondersDue(now, now.plus(DelegatedResponders.LEASE), 1000);
+        })).contains(ca.ski());
         assertThat(other.claimRespondersDue(now, now.plus(DelegatedResponders.LEASE), 1000))
                 .as("claimed once").doesNotContain(ca.ski());
         try {
