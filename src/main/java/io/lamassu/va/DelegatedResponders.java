@@ -30,6 +30,8 @@ final class DelegatedResponders {
     static final String RETIRED = "va.role.ocsp.signer.retire";
     /** A CA that cannot sign now (revoked, on hold, past its validity) is asked again this much later. */
     static final Duration RETRY = Duration.ofMinutes(15);
+    /** A claimed role is not due for other instances this long (issuing takes seconds; a dead holder's claim lapses). */
+    static final Duration LEASE = Duration.ofMinutes(5);
     static final Duration MIN_LIFETIME = Duration.ofHours(1);
     static final int DUE_BATCH = 50;
     private static final Logger LOG = LoggerFactory.getLogger(DelegatedResponders.class);
@@ -47,32 +49,42 @@ final class DelegatedResponders {
         this.clock = clock;
     }
 
-    /** @return responders issued by this instance */
-    int runDue() {
+    /**
+     * One run at a time per instance (scheduled, nudged or called): a caller returns only when the
+     * roles claimed before it are done, since it does not see those claimed by a run in progress.
+     * @return responders issued by this run
+     */
+    synchronized int runDue() {
         int issued = 0;
-        for (String ski : repo.respondersDue(clock.instant(), DUE_BATCH)) {
+        Instant claimedAt = clock.instant();
+        for (String ski : repo.claimRespondersDue(claimedAt, claimedAt.plus(LEASE), DUE_BATCH)) {
+            Optional<VaRole> role = repo.find(ski);
+            if (role.isEmpty()) {
+                continue;
+            }
             try {
-                issued += reconcile(ski) ? 1 : 0;
+                issued += reconcile(role.get()) ? 1 : 0;
             } catch (RuntimeException e) {
                 LOG.warn("OCSP responder for {} not issued: {}", ski, e.toString());
-                repo.responderDue(ski, clock.instant().plus(RETRY));
+                // Conditional: a change committed meanwhile (another instance's responder) keeps its due time.
+                repo.responderDue(ski, role.get().responder().generation(), clock.instant().plus(RETRY));
             }
         }
         return issued;
     }
 
-    /** Brings one role's responder in line with its options; @return whether a responder was issued. */
-    boolean reconcile(String ski) {
-        Optional<VaRole> found = repo.find(ski);
-        if (found.isEmpty()) {
-            return false;
-        }
-        VaRole role = found.get();
+    /**
+     * Brings one role's responder in line with its options; @return whether a responder was issued.
+     * Every due time written is conditional on the generation read, so a concurrent change wins.
+     */
+    boolean reconcile(VaRole role) {
+        String ski = role.caSki();
+        long g = role.responder().generation();
         Optional<DelegatedResponder> current = repo.currentResponder(ski);
         Instant now = clock.instant();
         if (!role.ocsp().delegated()) {
             repo.inTransaction(() -> current.ifPresentOrElse(c -> retire(role, c, "disabled", null),
-                    () -> repo.responderDue(ski, null)));
+                    () -> repo.responderDue(ski, g, null)));
             return false;
         }
         if (current.isPresent() && !now.isBefore(current.get().notAfter())) {
@@ -82,19 +94,22 @@ final class DelegatedResponders {
         }
         Optional<CertificateAuthority> ca = signingCa(role);
         if (ca.isEmpty()) {
-            repo.responderDue(ski, null);
+            // No CA certificate has this key any more: the current responder (if any) is retired at its end;
+            // a CA created, imported or reissued with the key makes the role due again.
+            repo.responderDue(ski, g, current.map(DelegatedResponder::notAfter).orElse(null));
             return false;
         }
         // A new lifetime applies from the next renewal, but a responder outliving a shortened one is replaced now.
         if (current.isPresent() && current.get().caSerial().equals(ca.get().serialNumber())
                 && now.isBefore(current.get().renewAt())
                 && !current.get().notAfter().isAfter(now.plus(role.ocsp().delegatedValidity()))) {
-            repo.responderDue(ski, current.get().renewAt());
+            repo.responderDue(ski, g, current.get().renewAt());
             return false;
         }
         if (Duration.between(now, ca.get().certificate().validTo()).compareTo(shortest(role)) < 0) {
             // The CA expires soon: no ever shorter responders; the current one serves out its life, then retires.
-            repo.responderDue(ski, current.map(DelegatedResponder::notAfter).orElse(null));
+            // A reissue extending the CA makes the role due again (VaListener.onReissued).
+            repo.responderDue(ski, g, current.map(DelegatedResponder::notAfter).orElse(null));
             return false;
         }
         return issue(role, ca.get(), current, now);
@@ -112,7 +127,7 @@ final class DelegatedResponders {
             c = cas.ocspResponders().issue(ca, role.ocsp().delegatedValidity());
         } catch (LamassuException e) {
             LOG.info("OCSP responder for {} not issued now: {}", role.caSki(), e.getMessage());
-            repo.responderDue(role.caSki(), now.plus(RETRY));
+            repo.responderDue(role.caSki(), role.responder().generation(), now.plus(RETRY));
             return false;
         }
         DelegatedResponder next = new DelegatedResponder(Certificates.serial(c.certificate()), role.caSki(), c.caId(),
@@ -120,6 +135,9 @@ final class DelegatedResponders {
                 c.certificate().getNotAfter().toInstant(), role.responder().generation() + 1,
                 Certificates.der(c.certificate()));
         return repo.inTransaction(() -> {
+            if (!stillCurrent(role, ca, c.caSerial())) {
+                return false;
+            }
             if (!repo.switchResponder(role.caSki(), role.responder().generation(), next, now, next.renewAt())) {
                 return false;
             }
@@ -134,6 +152,26 @@ final class DelegatedResponders {
                     next.notAfter());
             return true;
         });
+    }
+
+    /**
+     * In the commit transaction, the role's row locked: its generation is the one the responder was
+     * issued under, and the CA certificate that signed it is still the CA's and ACTIVE. A revocation
+     * (or hold) committed after the job read the CA would otherwise leave a no-check responder of a
+     * revoked CA installed; one committing later locks the row after us and retires it.
+     */
+    private boolean stillCurrent(VaRole role, CertificateAuthority ca, String caSerial) {
+        Optional<VaRole> locked = repo.lockRole(role.caSki());
+        if (locked.isEmpty() || locked.get().responder().generation() != role.responder().generation()) {
+            return false;
+        }
+        CertificateAuthority now = cas.get(ca.id());
+        if (now.status() == CertificateStatus.ACTIVE && now.serialNumber().equals(caSerial)) {
+            return true;
+        }
+        LOG.info("OCSP responder for {} discarded: CA certificate {} is no longer ACTIVE", role.caSki(), caSerial);
+        repo.responderDue(role.caSki(), role.responder().generation(), clock.instant().plus(RETRY));
+        return false;
     }
 
     /**
@@ -154,17 +192,35 @@ final class DelegatedResponders {
         LOG.info("OCSP responder {} of CA key {} retired ({})", current.serialNumber(), role.caSki(), reason);
     }
 
-    /** In the CA's transaction: a revoked (or held) CA certificate's responders stop signing at once. */
-    void onCaCertificateRevoked(String caSerial) {
-        for (String ski : repo.rolesWithResponderIssuedBy(caSerial)) {
-            repo.find(ski).ifPresent(role -> repo.currentResponder(ski).ifPresent(c -> retire(role, c, "ca-revoked",
-                    role.ocsp().delegated() ? clock.instant().plus(RETRY) : null)));
-        }
+    /**
+     * In the CA's transaction: a revoked (or held) CA certificate with this key stops its role's
+     * responder at once, whichever certificate of the key issued it (a same-key reissue has several).
+     * The role's row is locked and its generation always bumped, so a responder being issued
+     * meanwhile is not installed, and no job's concurrent change makes the revocation fail.
+     */
+    void onCaCertificateRevoked(String caSki) {
+        repo.lockRole(caSki).ifPresent(role -> {
+            Instant nextDue = role.ocsp().delegated() ? clock.instant().plus(RETRY) : null;
+            Optional<DelegatedResponder> current = repo.currentResponder(caSki);
+            if (current.isPresent()) {
+                retire(role, current.get(), "ca-revoked", nextDue);
+            } else {
+                repo.switchResponder(caSki, role.responder().generation(), null, clock.instant(), nextDue);
+                afterRoleChange(caSki);
+            }
+        });
     }
 
-    /** In the CA's transaction: a CA certificate back from hold gets its responder on the job's next run. */
-    void onCaCertificateReleased(String caSki) {
-        repo.find(caSki).filter(r -> r.ocsp().delegated()).ifPresent(r -> repo.responderDue(caSki, clock.instant()));
+    /**
+     * In the CA's transaction: a CA certificate with this key came back from hold, was created,
+     * imported or reissued; the job looks at the role at once (a responder issued meanwhile under the
+     * previous state is not installed, and one issued by a replaced CA certificate is replaced).
+     */
+    void markDue(String caSki) {
+        if (caSki != null && !caSki.isBlank()) {
+            repo.markResponderDue(caSki, clock.instant());
+            afterRoleChange(caSki);
+        }
     }
 
     /** After a role change commits, this instance's OCSP answers follow it at once. */

@@ -38,19 +38,37 @@ final class VaListener implements CertificateStatusListener, CertificateAuthorit
 
     @Override
     public void onCreated(CertificateAuthority ca) {
-        roles.createDefault(ca);
+        if (!roles.createDefault(ca)) {
+            // A CA created or imported with a key that already has a role: a delegating role whose job
+            // gave up (no CA could sign) gets its responder again.
+            responders.markDue(ca.certificate().subjectKeyId());
+        }
         repo.afterCommit(afterCaCommit);
+    }
+
+    /**
+     * A reissue (same key or new) may extend a CA the job stopped renewing for (it expired soon), and
+     * replaces the certificate that issued the current responder: the delegating roles of both keys
+     * are due at once, and a responder being issued under the previous certificate is not installed.
+     */
+    @Override
+    public void onReissued(CertificateAuthority previous, CertificateAuthority updated) {
+        onCreated(updated);
+        String before = previous.certificate().subjectKeyId();
+        if (before != null && !before.equals(updated.certificate().subjectKeyId())) {
+            responders.markDue(before);
+        }
     }
 
     @Override
     public void onStatusChange(Change change) {
         boolean wasRevoked = change.previous() == CertificateStatus.REVOKED;
         if (change.updated() == CertificateStatus.REVOKED) {
-            responders.onCaCertificateRevoked(change.serialNumber());
+            // By key, not by the serial that issued the responder: a same-key reissue gives the key several.
+            caSki(change.serialNumber()).ifPresent(responders::onCaCertificateRevoked);
         } else if (wasRevoked && change.updated() == CertificateStatus.ACTIVE) {
             // Released from hold (rare): a CA certificate's delegated responder is issued again at once.
-            certificates.find(change.serialNumber()).filter(io.lamassu.ca.Certificate::isCa)
-                    .ifPresent(c -> responders.onCaCertificateReleased(c.subjectKeyId()));
+            caSki(change.serialNumber()).ifPresent(responders::markDue);
             repo.afterCommit(afterCommit);
         }
         if (!wasRevoked && change.updated() != CertificateStatus.REVOKED) {
@@ -60,6 +78,11 @@ final class VaListener implements CertificateStatusListener, CertificateAuthorit
             repo.recordChange(ski, s.issuerId(), s.serialNumber(), wasRevoked, change.at());
             repo.afterCommit(afterCommit);
         }));
+    }
+
+    private java.util.Optional<String> caSki(String serial) {
+        return certificates.find(serial).filter(io.lamassu.ca.Certificate::isCa)
+                .map(io.lamassu.ca.Certificate::subjectKeyId).filter(s -> !s.isBlank());
     }
 
     /**

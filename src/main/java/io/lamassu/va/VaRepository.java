@@ -16,7 +16,13 @@ public interface VaRepository {
 
     List<VaRole> list();
 
-    /** Writes the role's options and its responder due time. */
+    /** The role, its row locked until the caller's transaction ends (FOR UPDATE on PostgreSQL; SQLite has one writer). */
+    Optional<VaRole> lockRole(String caSki);
+
+    /**
+     * Writes the role's options and its responder due time; bumps the signer generation when
+     * delegation is turned on or off or the responders' lifetime changes (an issue in flight loses).
+     */
     void updateOptions(VaRole role);
 
     /** SKIs whose base or delta CRL is due at {@code now}. */
@@ -46,8 +52,12 @@ public interface VaRepository {
     /** The role's current delegated OCSP responder, if it has one. */
     Optional<DelegatedResponder> currentResponder(String caSki);
 
-    /** SKIs whose delegated responder job is due at {@code now}. */
-    List<String> respondersDue(Instant now, int limit);
+    /**
+     * Claims the roles whose delegated responder job is due at {@code now} (FOR UPDATE SKIP LOCKED on
+     * PostgreSQL) and moves their due time to {@code leaseUntil} in the same transaction, so another
+     * instance does not work on them meanwhile; a claim whose holder died is retried after the lease.
+     */
+    List<String> claimRespondersDue(Instant now, Instant leaseUntil, int limit);
 
     /**
      * In the caller's transaction, if the role's signer generation is still {@code expectedGeneration}
@@ -58,11 +68,18 @@ public interface VaRepository {
     boolean switchResponder(String caSki, long expectedGeneration, DelegatedResponder next, Instant now,
                             Instant nextDue);
 
-    /** Sets when the responder job next looks at the role (null: never). */
-    void responderDue(String caSki, Instant dueAt);
+    /**
+     * Sets when the responder job next looks at the role (null: never) if its signer generation is
+     * still {@code expectedGeneration}: a change made meanwhile (a revocation, a reissue, an option,
+     * another instance) keeps its own due time. @return false when the generation moved on
+     */
+    boolean responderDue(String caSki, long expectedGeneration, Instant dueAt);
 
-    /** The SKIs of roles whose current responder was issued by the CA certificate with this serial. */
-    List<String> rolesWithResponderIssuedBy(String caSerial);
+    /**
+     * If the role delegates: the responder job looks at it at {@code dueAt}, and the signer generation
+     * is bumped so a responder being issued meanwhile (under the previous state) is not installed.
+     */
+    void markResponderDue(String caSki, Instant dueAt);
 
     /** Runs {@code hook} once the current transaction commits (at once outside one). */
     void afterCommit(Runnable hook);

@@ -81,9 +81,11 @@ public final class VaRoleService {
             VaRole current = repo.find(ski).orElseThrow(() -> notFound(ski));
             VaRole next = apply(current, u, clock.instant());
             repo.updateOptions(next);
-            if (!next.ocsp().delegated()) {
+            // Re-read: the update may have bumped the signer generation (and holds the row's lock).
+            VaRole written = repo.find(ski).orElseThrow();
+            if (!written.ocsp().delegated()) {
                 // Turned off: the CA key signs again from this commit on (RFC 6960 §4.2.2.2 is optional).
-                repo.currentResponder(ski).ifPresent(c -> responders.retire(next, c, "disabled", null));
+                repo.currentResponder(ski).ifPresent(c -> responders.retire(written, c, "disabled", null));
             }
             VaRole stored = repo.find(ski).orElseThrow();
             events.publish(UPDATED, DelegatedResponders.subject(ski), VaRoleJson.of(stored,

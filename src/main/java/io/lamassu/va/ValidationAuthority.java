@@ -78,10 +78,12 @@ public final class ValidationAuthority implements AutoCloseable {
     }
 
     /**
-     * One pass: missing roles, every due CRL, then every due delegated OCSP responder.
+     * One pass: missing roles, every due CRL, then every due delegated OCSP responder. One pass at a
+     * time per instance: the responder job's claim skips rows locked by another transaction (this
+     * instance's CRL run included), and a caller returns only once the work it could not claim is done.
      * @return CRLs stored by this instance
      */
-    public int runOnce() {
+    public synchronized int runOnce() {
         queued.set(false);
         int stored = 0;
         try {

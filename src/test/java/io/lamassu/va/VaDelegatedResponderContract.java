@@ -346,4 +346,136 @@ abstract class VaDelegatedResponderContract {
         assertThat(responder(ca)).isNotNull();
         assertThat(events(CREATED, ca)).as("an unchanged lifetime issues nothing").isEqualTo(1);
     }
+
+    // ---- review fixes: retirement by CA key, races with the job, reissue, claiming ----
+
+    /** A DelegatedResponders over this app whose first commit transaction runs {@code beforeCommit} first. */
+    static DelegatedResponders withHookBeforeCommit(Runnable beforeCommit) {
+        VaRepository real = new io.lamassu.va.storage.JdbcVaRepository(app.app().jdbc());
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        VaRepository hooked = (VaRepository) java.lang.reflect.Proxy.newProxyInstance(
+                VaRepository.class.getClassLoader(), new Class<?>[] {VaRepository.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("inTransaction") && args[0] instanceof java.util.function.Supplier
+                            && fired.compareAndSet(false, true)) {
+                        beforeCommit.run();
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        io.lamassu.events.EventPublisher none = (type, subject, payload) -> { };
+        return new DelegatedResponders(hooked, app.app().caService(), none, new ResponderViews(hooked), app.clock());
+    }
+
+    static JsonNode reissue(Ca ca, Map<String, Object> body) {
+        TestHttp.Response r = api.admin.post(CaApi.BASE + "/cas/" + ca.id() + "/reissue", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    static void status(Ca ca, Map<String, Object> body) {
+        TestHttp.Response r = api.admin.post(CaApi.BASE + "/cas/" + ca.id() + "/status", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
+    void holdingACaReissuedWithTheSameKeyRetiresTheResponderTheEarlierCertificateIssued() throws Exception {
+        Ca ca = newCa("dr-reissue-hold");
+        String serial = device(ca, "dr-rh-" + UUID.randomUUID().toString().substring(0, 6));
+        delegated(ca, true, "1w");
+        X509CertificateHolder r = responder(ca);
+        assertThat(r).isNotNull();
+        reissue(ca, Map.of());
+        // No job run in between: the responder issued by the first certificate is still current.
+        status(ca, Map.of("status", "REVOKED", "revocation_reason", "CertificateHold"));
+        assertThat(events(RETIRED, ca)).isEqualTo(1);
+        assertThat(app.app().va().roles().responder(ca.ski())).isEmpty();
+        assertThat(post(request(ca, serial)).getResponderId()).as("the CA key signs while it is held")
+                .isEqualTo(byKey(ca.cert()));
+    }
+
+    @Test
+    void aSameKeyReissueReplacesTheResponderAtOnceAndRevivesARoleWhoseCaWasAboutToExpire() {
+        Ca ca = newCa("dr-reissue-renew");
+        delegated(ca, true, "1w");
+        X509CertificateHolder first = responder(ca);
+        String newSerial = reissue(ca, Map.of()).get("serial_number").asText();
+        X509CertificateHolder second = responder(ca);
+        assertThat(second.getSerialNumber()).as("issued under the new CA certificate")
+                .isNotEqualTo(first.getSerialNumber());
+        assertThat(app.app().va().roles().responder(ca.ski()).orElseThrow().caSerial()).isEqualTo(newSerial);
+
+        // A CA that expires too soon for a responder: the job gives up until a reissue extends it.
+        String id = "dr-soon-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new java.util.LinkedHashMap<>(CaApi.caBody(id, null, id, "dr-device"));
+        body.put("ca_expiration", Map.of("type", "Duration", "duration", "2h"));
+        assertThat(api.admin.post(CaApi.BASE + "/cas", body).status()).isEqualTo(201);
+        X509CertificateHolder cert = io.lamassu.crypto.Certificates.parse(api.ca(id).get("certificate")
+                .get("certificate").asText(), "X");
+        Ca soon = new Ca(id, cert, io.lamassu.crypto.Certificates.subjectKeyId(cert));
+        putRole(soon, Map.of("ocsp_options", Map.of("validity", "1h", "delegated_signer", Map.of("enabled", true,
+                "validity", "1w"))));
+        assertThat(responder(soon)).as("the CA expires in less than three responses").isNull();
+        reissue(soon, Map.of("ca_expiration", Map.of("type", "Duration", "duration", "1y")));
+        assertThat(responder(soon)).as("the extended CA gets its responder").isNotNull();
+    }
+
+    /**
+     * Delegation on, written directly: no job run is nudged and none is due, so the only issue is
+     * the one the test runs (reconcile does not claim).
+     */
+    static void delegatedNotDue(Ca ca) {
+        app.app().jdbc().update("UPDATE va_roles SET ocsp_delegated = 1, ocsp_signer_due_at = NULL WHERE ca_ski = ?",
+                ca.ski());
+    }
+
+    @Test
+    void aResponderIssuedWhileItsCaIsRevokedIsNotInstalled() {
+        Ca ca = newCa("dr-race-revoke");
+        delegatedNotDue(ca);
+        DelegatedResponders job = withHookBeforeCommit(() -> status(ca, Map.of("status", "REVOKED",
+                "revocation_reason", "KeyCompromise")));
+        assertThat(job.reconcile(app.app().va().roles().get(ca.ski()))).isFalse();
+        assertThat(app.app().va().roles().responder(ca.ski())).isEmpty();
+        assertThat(app.app().jdbc().count("SELECT COUNT(*) FROM va_ocsp_responders WHERE ca_ski = '" + ca.ski()
+                + "'")).isZero();
+        assertThat(app.app().jdbc().count("SELECT COUNT(*) FROM kms_keys WHERE name LIKE 'OCSP responder%"
+                + ca.id() + "%'")).as("the discarded responder's key is not stored").isZero();
+    }
+
+    @Test
+    void aResponderIssuedWhileDelegationIsTurnedOffIsNotInstalled() {
+        Ca ca = newCa("dr-race-off");
+        delegatedNotDue(ca);
+        DelegatedResponders job = withHookBeforeCommit(() -> delegated(ca, false, "1w"));
+        assertThat(job.reconcile(app.app().va().roles().get(ca.ski()))).isFalse();
+        assertThat(app.app().va().roles().responder(ca.ski())).isEmpty();
+        assertThat(app.app().jdbc().count("SELECT COUNT(*) FROM va_ocsp_responders WHERE ca_ski = '" + ca.ski()
+                + "'")).isZero();
+    }
+
+    @Test
+    void aClaimedRoleIsLeftToItsClaimantUntilTheLeaseLapses() {
+        Ca ca = newCa("dr-claim");
+        java.time.Instant now = app.clock().instant();
+        VaRepository other = new io.lamassu.va.storage.JdbcVaRepository(app.app().jdbc());
+        // Made due and claimed in one transaction: this instance's own VA pass cannot take it first.
+        assertThat(app.app().jdbc().tx().inTransaction(() -> {
+            app.app().jdbc().update("UPDATE va_roles SET ocsp_delegated = 1, ocsp_signer_due_at = ? WHERE ca_ski = ?",
+                    now.toEpochMilli(), ca.ski());
+            return other.claimRespondersDue(now, now.plus(DelegatedResponders.LEASE), 1000);
+        })).contains(ca.ski());
+        assertThat(other.claimRespondersDue(now, now.plus(DelegatedResponders.LEASE), 1000))
+                .as("claimed once").doesNotContain(ca.ski());
+        try {
+            assertThat(responder(ca)).as("another instance holds the claim").isNull();
+            app.clock().advance(DelegatedResponders.LEASE);
+            assertThat(responder(ca)).as("the claimant died: retried after the lease").isNotNull();
+        } finally {
+            app.clock().set(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        assertThat(events(CREATED, ca)).isEqualTo(1);
+    }
 }

@@ -1,5 +1,6 @@
 package io.lamassu.va.storage;
 
+import io.lamassu.storage.Dialect;
 import io.lamassu.storage.Jdbc;
 import io.lamassu.va.DelegatedResponder;
 import io.lamassu.va.StoredCrl;
@@ -59,12 +60,23 @@ public final class JdbcVaRepository implements VaRepository {
     }
 
     @Override
+    public Optional<VaRole> lockRole(String caSki) {
+        String forUpdate = jdbc.dialect() == Dialect.POSTGRES ? " FOR UPDATE" : "";
+        return jdbc.queryOne("SELECT * FROM va_roles WHERE ca_ski = ?" + forUpdate, JdbcVaRepository::role, caSki);
+    }
+
+    @Override
     public void updateOptions(VaRole r) {
-        // A changed option takes effect at once: the next CRL is due now.
-        jdbc.update("UPDATE va_roles SET crl_validity_ms = ?, crl_refresh_ms = ?, regenerate_on_revoke = ?,"
+        // A changed option takes effect at once: the next CRL is due now. Turning delegation on or off,
+        // or changing the responders' lifetime, bumps the signer generation (SET reads the old row), so
+        // a responder issued under the old options loses its conditional switch.
+        jdbc.update("UPDATE va_roles SET ocsp_signer_generation = ocsp_signer_generation"
+                        + " + CASE WHEN ocsp_delegated <> ? OR ocsp_delegated_validity_ms <> ? THEN 1 ELSE 0 END,"
+                        + " crl_validity_ms = ?, crl_refresh_ms = ?, regenerate_on_revoke = ?,"
                         + " delta_enabled = ?, delta_validity_ms = ?, ocsp_validity_ms = ?, ocsp_delegated = ?,"
                         + " ocsp_delegated_validity_ms = ?, ocsp_signer_due_at = ?, crl_due_at = 0,"
                         + " delta_due_at = NULL WHERE ca_ski = ?",
+                bit(r.ocsp().delegated()), r.ocsp().delegatedValidity().toMillis(),
                 r.crl().validity().toMillis(), r.crl().refreshInterval().toMillis(), bit(r.crl().regenerateOnRevoke()),
                 bit(r.crl().deltaEnabled()), r.crl().deltaValidity().toMillis(), r.ocsp().validity().toMillis(),
                 bit(r.ocsp().delegated()), r.ocsp().delegatedValidity().toMillis(), millis(r.responder().dueAt()),
@@ -157,9 +169,19 @@ public final class JdbcVaRepository implements VaRepository {
     }
 
     @Override
-    public List<String> respondersDue(Instant now, int limit) {
-        return jdbc.query("SELECT ca_ski FROM va_roles WHERE ocsp_signer_due_at <= ? ORDER BY ca_ski LIMIT ?",
-                rs -> rs.getString(1), now.toEpochMilli(), limit);
+    public List<String> claimRespondersDue(Instant now, Instant leaseUntil, int limit) {
+        return jdbc.tx().inTransaction(() -> {
+            List<String> skis = jdbc.query("SELECT ca_ski FROM va_roles WHERE ocsp_signer_due_at <= ?"
+                            + " ORDER BY ocsp_signer_due_at, ca_ski LIMIT ?" + jdbc.dialect().skipLocked(),
+                    rs -> rs.getString(1), now.toEpochMilli(), limit);
+            if (!skis.isEmpty()) {
+                List<Object> params = new ArrayList<>(List.of(leaseUntil.toEpochMilli()));
+                params.addAll(skis);
+                jdbc.update("UPDATE va_roles SET ocsp_signer_due_at = ? WHERE ca_ski IN (" + marks(skis.size()) + ")",
+                        params.toArray());
+            }
+            return skis;
+        });
     }
 
     @Override
@@ -189,14 +211,15 @@ public final class JdbcVaRepository implements VaRepository {
     }
 
     @Override
-    public void responderDue(String caSki, Instant dueAt) {
-        jdbc.update("UPDATE va_roles SET ocsp_signer_due_at = ? WHERE ca_ski = ?", millis(dueAt), caSki);
+    public boolean responderDue(String caSki, long expectedGeneration, Instant dueAt) {
+        return jdbc.update("UPDATE va_roles SET ocsp_signer_due_at = ? WHERE ca_ski = ? AND ocsp_signer_generation = ?",
+                millis(dueAt), caSki, expectedGeneration) == 1;
     }
 
     @Override
-    public List<String> rolesWithResponderIssuedBy(String caSerial) {
-        return jdbc.query("SELECT ca_ski FROM va_roles WHERE ocsp_signer_ca_serial = ?", rs -> rs.getString(1),
-                caSerial);
+    public void markResponderDue(String caSki, Instant dueAt) {
+        jdbc.update("UPDATE va_roles SET ocsp_signer_generation = ocsp_signer_generation + 1, ocsp_signer_due_at = ?"
+                + " WHERE ca_ski = ? AND ocsp_delegated = 1", dueAt.toEpochMilli(), caSki);
     }
 
     @Override
