@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lamassu.ca.CaApi;
 import io.lamassu.ca.TestKeys;
 import io.lamassu.crypto.DistinguishedName;
+import io.lamassu.testkit.RawHttp;
 import io.lamassu.testkit.TestApp;
 import io.lamassu.testkit.TestHttp;
 import java.net.URI;
@@ -135,50 +136,23 @@ abstract class MalformedInputContract {
      */
     TestHttp.Response declaredOnly(Case c) {
         byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
-        URI base = URI.create(app.httpsBase());
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) app.sslContext().getSocketFactory()
-                .createSocket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            String head = c.method() + " " + c.path() + " HTTP/1.1\r\nHost: " + base.getAuthority()
-                    + "\r\nAuthorization: Bearer " + app.token("admin") + "\r\nContent-Type: " + c.contentType()
-                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body, 0, 1024);
-            socket.getOutputStream().flush();
-            String[] parts = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8)
-                    .split("\r\n\r\n", 2);
-            String[] lines = parts[0].split("\r\n");
-            java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new java.util.ArrayList<>())
-                        .add(lines[i].substring(colon + 1).trim());
-            }
-            String payload = parts.length > 1 ? parts[1] : "";
-            if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
-                payload = dechunk(payload);
-            }
-            return new TestHttp.Response(Integer.parseInt(lines[0].split(" ")[1]), payload,
-                    java.net.http.HttpHeaders.of(headers, (k, v) -> true));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        String head = c.method() + " " + c.path() + " HTTP/1.1\r\nHost: " + URI.create(app.httpsBase()).getAuthority()
+                + "\r\nAuthorization: Bearer " + app.token("admin") + "\r\nContent-Type: " + c.contentType()
+                + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        String[] parts = RawHttp.exchange(app, head, java.util.Arrays.copyOf(body, 1024)).split("\r\n\r\n", 2);
+        String[] lines = parts[0].split("\r\n");
+        java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
         }
-    }
-
-    /** What arrived before the server closed (a reset after the answer still leaves the answer). */
-    static byte[] readUntilClosed(java.io.InputStream in) throws java.io.IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (java.net.SocketException reset) {
-            if (out.size() == 0) {
-                throw reset;
-            }
+        String payload = parts.length > 1 ? parts[1] : "";
+        if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+            payload = dechunk(payload);
         }
-        return out.toByteArray();
+        return new TestHttp.Response(Integer.parseInt(lines[0].split(" ")[1]), payload,
+                java.net.http.HttpHeaders.of(headers, (k, v) -> true));
     }
 
     static String dechunk(String chunked) {

@@ -59,12 +59,8 @@ public interface CaKeys {
      * In the caller's transaction: a delegated OCSP responder key (RFC 6960 §4.2.2.2) is used for
      * the CA's responses and cannot be deleted while it is current.
      */
-    default void bindResponder(String keyId, String caId) {
-        throw new UnsupportedOperationException("delegated OCSP responders need a KMS");
-    }
+    void bindResponder(String keyId, String caId);
 
     /** In the caller's transaction: a retired responder key is unbound and deleted, so it can sign nothing more. */
-    default void deleteResponder(String keyId, String caId) {
-        throw new UnsupportedOperationException("delegated OCSP responders need a KMS");
-    }
+    void deleteResponder(String keyId, String caId);
 }

@@ -162,8 +162,7 @@ public final class HttpServer implements AutoCloseable {
         if (required == Role.PUBLIC) {
             return;
         }
-        Actor actor = RequestContext.current().actor();
-        if (actor.roles().stream().map(Role::valueOf).noneMatch(r -> r.includes(required))) {
+        if (!Role.callerHas(required)) {
             throw LamassuException.forbidden("INSUFFICIENT_ROLE",
                     "this operation needs the " + required.name().toLowerCase(Locale.ROOT) + " role");
         }

@@ -1,6 +1,7 @@
 package io.lamassu.http;
 
 import io.javalin.security.RouteRole;
+import io.lamassu.common.RequestContext;
 
 /**
  * API roles. {@code ADMIN} may do everything; {@code OPERATOR} registers and enrolls devices and
@@ -18,5 +19,11 @@ public enum Role implements RouteRole {
 
     public boolean includes(Role required) {
         return rank >= required.rank;
+    }
+
+    /** Whether the caller of the current request holds {@code required} or a higher role. */
+    public static boolean callerHas(Role required) {
+        return RequestContext.current().actor().roles().stream().map(Role::valueOf)
+                .anyMatch(r -> r.includes(required));
     }
 }

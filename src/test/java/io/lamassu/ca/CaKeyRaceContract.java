@@ -402,5 +402,15 @@ abstract class CaKeyRaceContract {
         public boolean verify(String keyId, SignatureRequest request) {
             return delegate.verify(keyId, request);
         }
+
+        @Override
+        public void bindResponder(String keyId, String caId) {
+            delegate.bindResponder(keyId, caId);
+        }
+
+        @Override
+        public void deleteResponder(String keyId, String caId) {
+            delegate.deleteResponder(keyId, caId);
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.lamassu.kms.http;
 
 import io.javalin.http.Context;
 import io.lamassu.common.LamassuException;
-import io.lamassu.common.RequestContext;
 import io.lamassu.common.json.JsonPatches;
 import io.lamassu.http.HttpJson;
 import io.lamassu.http.MetadataBodies;
@@ -79,9 +78,7 @@ public final class KmsRoutes implements Routes.Module {
      * as the CA's own signature endpoint does. Unbound keys keep the operator role of the route.
      */
     private void requireAdminForBoundKey(String idOrAlias) {
-        boolean admin = RequestContext.current().actor().roles().stream().map(Role::valueOf)
-                .anyMatch(r -> r.includes(Role.ADMIN));
-        if (admin) {
+        if (Role.callerHas(Role.ADMIN)) {
             return;
         }
         List<KeyBinding> users = kms.bindings(idOrAlias);

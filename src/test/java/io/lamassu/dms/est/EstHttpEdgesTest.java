@@ -7,6 +7,7 @@ import io.lamassu.ca.TestKeys;
 import io.lamassu.config.LamassuConfig;
 import io.lamassu.crypto.Pem;
 import io.lamassu.http.ErrorMapper;
+import io.lamassu.testkit.RawHttp;
 import io.lamassu.testkit.TestApp;
 import io.lamassu.testkit.TestHttp;
 import java.io.ByteArrayInputStream;
@@ -114,19 +115,11 @@ class EstHttpEdgesTest {
     }
 
     /** Sends only the head of a request announcing {@code length} bytes and reads the status line. */
-    static String statusLineForDeclaredLength(String path, long length) throws Exception {
-        URI base = URI.create(app.httpsBase());
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) app.sslContext().getSocketFactory()
-                .createSocket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority()
-                    + "\r\nContent-Type: application/pkcs10\r\nContent-Length: " + length
-                    + "\r\nExpect: 100-continue\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-        }
+    static String statusLineForDeclaredLength(String path, long length) {
+        String head = "POST " + path + " HTTP/1.1\r\nHost: " + URI.create(app.httpsBase()).getAuthority()
+                + "\r\nContent-Type: application/pkcs10\r\nContent-Length: " + length
+                + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";
+        return RawHttp.exchange(app, head, new byte[0]).lines().findFirst().orElse("");
     }
 
     @Test
