@@ -30,7 +30,10 @@ public final class EventsWiring {
         EventBus broker = cfg.isRabbitMq()
                 ? RabbitMqEventBus.start(new RabbitMqEventBus.Settings(cfg.amqpUrl(), cfg.exchange(),
                         cfg.deadLetterExchange(), cfg.queuePrefix(), retry,
-                        Durations.parse(cfg.confirmTimeout()).toMillis(), cfg.prefetch(), RECONNECT_MILLIS))
+                        Durations.parse(cfg.confirmTimeout()).toMillis(), cfg.prefetch(), RECONNECT_MILLIS),
+                        // A batch of deliveries shares one transaction: the inbox rows and the
+                        // handlers' writes of up to `prefetch` events commit once, not once each.
+                        work -> jdbc.tx().run(work))
                 : new InMemoryEventBus(retry);
         return new InboxEventBus(broker, jdbc, clock);
     }

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * wildcard keys and dead-lettering to the DLQ exchange; a message is acknowledged after its
  * handler succeeded, retried with backoff when it fails, then rejected into the DLQ.
  *
+ * <p>Given a batch scope (the composition root passes a database transaction), each service's
+ * deliveries are handled in batches of what has arrived ({@link ConsumerWorker}): one scope for the
+ * whole batch, then one acknowledgement. When anything in a batch fails the scope is undone and
+ * each message is handled on its own, with its retries, exactly as without batching.
+ *
  * <p>The connection is ours to manage (no automatic recovery): when it is lost, the bus reports
  * {@code DEGRADED}, the relay keeps events in the outbox, and a background task reconnects and
  * re-declares the topology and consumers every {@link Settings#reconnectMillis()}. The server
@@ -50,6 +55,8 @@ public final class RabbitMqEventBus implements EventBus {
     private final Map<String, List<Handler>> handlers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reconnector;
     private final java.util.concurrent.ExecutorService consumerThreads;
+    private final Consumer<Runnable> batchScope;
+    private final Map<String, ConsumerWorker> workers = new ConcurrentHashMap<>();
     private final Object connectLock = new Object();
     private volatile Connection connection;
     private volatile boolean closed;
@@ -67,8 +74,12 @@ public final class RabbitMqEventBus implements EventBus {
     private record Handler(String binding, Consumer<CloudEvent> consumer) {
     }
 
-    private RabbitMqEventBus(Settings settings) {
+    private record Decoded(Channel channel, long tag, String routingKey, CloudEvent event) {
+    }
+
+    private RabbitMqEventBus(Settings settings, Consumer<Runnable> batchScope) {
         this.settings = settings;
+        this.batchScope = batchScope;
         this.factory = factory(settings.url());
         this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "amqp-reconnect");
@@ -88,7 +99,15 @@ public final class RabbitMqEventBus implements EventBus {
 
     /** Connects now if it can (else reports DEGRADED and keeps trying in the background). */
     public static RabbitMqEventBus start(Settings settings) {
-        RabbitMqEventBus bus = new RabbitMqEventBus(settings);
+        return start(settings, null);
+    }
+
+    /**
+     * As {@link #start(Settings)}, handling each service's deliveries in batches inside
+     * {@code batchScope} (which must undo the batch's effects when the work throws: a transaction).
+     */
+    public static RabbitMqEventBus start(Settings settings, Consumer<Runnable> batchScope) {
+        RabbitMqEventBus bus = new RabbitMqEventBus(settings, batchScope);
         bus.tryConnect();
         bus.reconnector.scheduleWithFixedDelay(bus::tryConnect, settings.reconnectMillis(), settings.reconnectMillis(),
                 TimeUnit.MILLISECONDS);
@@ -287,37 +306,112 @@ public final class RabbitMqEventBus implements EventBus {
         for (Handler h : new ArrayList<>(list)) {
             ch.queueBind(queue, settings.exchange(), h.binding());
         }
+        ConsumerWorker worker = batchScope == null ? null : workers.computeIfAbsent(subscriberId,
+                id -> new ConsumerWorker(consumerThreads, settings.prefetch(), batch -> onBatch(id, batch)));
         ch.basicConsume(queue, false, new DefaultConsumer(ch) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                onMessage(ch, subscriberId, envelope, body);
+                if (worker == null) {
+                    Decoded d = decode(ch, subscriberId, envelope, body);
+                    if (d != null) {
+                        onEvent(subscriberId, d);
+                    }
+                } else {
+                    worker.offer(new ConsumerWorker.Delivery(ch, envelope, body));
+                }
             }
         });
     }
 
-    /** Ack after success; reject (into the DLQ) when undecodable or when the retries are spent. */
-    private void onMessage(Channel ch, String subscriberId, Envelope envelope, byte[] body) {
-        long tag = envelope.getDeliveryTag();
-        CloudEvent event;
+    /** The event, or null when undecodable (then rejected into the DLQ at once). */
+    private static Decoded decode(Channel ch, String subscriberId, Envelope envelope, byte[] body) {
         try {
-            event = CloudEventCodec.decode(body);
+            return new Decoded(ch, envelope.getDeliveryTag(), envelope.getRoutingKey(), CloudEventCodec.decode(body));
         } catch (IllegalArgumentException e) {
             LOG.error("consumer {}: undecodable message on {} dead-lettered: {}", subscriberId,
                     envelope.getRoutingKey(), e.getMessage());
-            settle(ch, tag, false);
-            return;
+            settle(ch, envelope.getDeliveryTag(), false);
+            return null;
         }
+    }
+
+    /** Ack after success; reject (into the DLQ) when the retries are spent. */
+    private void onEvent(String subscriberId, Decoded d) {
         RuntimeException failure = null;
-        for (Handler h : handlers.getOrDefault(subscriberId, List.of())) {
-            if (TopicMatcher.matches(h.binding(), envelope.getRoutingKey())) {
-                RuntimeException f = settings.retry().run(subscriberId, event, h.consumer(), () -> closed);
-                failure = f == null ? failure : f;
-            }
+        for (Handler h : matching(subscriberId, d)) {
+            RuntimeException f = settings.retry().run(subscriberId, d.event(), h.consumer(), () -> closed);
+            failure = f == null ? failure : f;
         }
         if (closed || Thread.currentThread().isInterrupted()) {
             return; // Shutting down: unacknowledged, the broker hands it out again (never dead-lettered).
         }
-        settle(ch, tag, failure == null);
+        settle(d.channel(), d.tag(), failure == null);
+    }
+
+    private List<Handler> matching(String subscriberId, Decoded d) {
+        List<Handler> out = new ArrayList<>();
+        for (Handler h : handlers.getOrDefault(subscriberId, List.of())) {
+            if (TopicMatcher.matches(h.binding(), d.routingKey())) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Everything that arrived, in one batch scope, then acknowledged; if any handler fails the scope
+     * is undone and each event goes through {@link #onEvent} (retries, dead-lettering) on its own.
+     */
+    private void onBatch(String subscriberId, List<ConsumerWorker.Delivery> batch) {
+        List<Decoded> events = new ArrayList<>();
+        for (ConsumerWorker.Delivery m : batch) {
+            Decoded d = decode(m.channel(), subscriberId, m.envelope(), m.body());
+            if (d != null) {
+                events.add(d);
+            }
+        }
+        if (events.size() > 1 && !closed && handledTogether(subscriberId, events)) {
+            acknowledge(events);
+            return;
+        }
+        for (Decoded d : events) {
+            if (closed) {
+                return; // Unacknowledged: the broker hands them out again.
+            }
+            onEvent(subscriberId, d);
+        }
+    }
+
+    private boolean handledTogether(String subscriberId, List<Decoded> events) {
+        try {
+            batchScope.accept(() -> {
+                for (Decoded d : events) {
+                    for (Handler h : matching(subscriberId, d)) {
+                        h.consumer().accept(d.event());
+                    }
+                }
+            });
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("consumer {}: batch of {} failed ({}); handling each event on its own", subscriberId,
+                    events.size(), e.toString());
+            return false;
+        }
+    }
+
+    /** One acknowledgement per channel run: {@code multiple} covers the earlier tags of the batch. */
+    private static void acknowledge(List<Decoded> events) {
+        for (int i = 0; i < events.size(); i++) {
+            Decoded d = events.get(i);
+            boolean lastOfChannel = i + 1 == events.size() || events.get(i + 1).channel() != d.channel();
+            if (lastOfChannel) {
+                try {
+                    d.channel().basicAck(d.tag(), true);
+                } catch (IOException | AlreadyClosedException e) {
+                    LOG.debug("could not acknowledge up to {}: {}", d.tag(), e.toString());
+                }
+            }
+        }
     }
 
     private static void settle(Channel ch, long tag, boolean ok) {
