@@ -1,10 +1,14 @@
 package io.lamassu.events;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
 import io.lamassu.common.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,58 +26,111 @@ public final class CloudEventCodec {
     private CloudEventCodec() {
     }
 
+    /**
+     * Streams the envelope and embeds {@code data} as it is when it is one JSON value (what every
+     * publisher here writes), else as a JSON string: one pass, no tree of the payload, which can be a
+     * whole certificate and is encoded once per event on the relay.
+     */
     public static byte[] encode(CloudEvent e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("specversion", e.specversion() == null ? "1.0" : e.specversion());
-        n.put("id", e.id());
-        n.put("source", e.source());
-        n.put("type", e.type());
-        n.put("subject", e.subject());
-        n.put("time", e.time() == null ? null : e.time().toString());
-        n.put("datacontenttype", e.datacontenttype() == null ? "application/json" : e.datacontenttype());
-        n.put("authtype", e.authtype());
-        n.put("authid", e.authid());
-        n.set("data", data(e.data()));
-        try {
-            return Json.MAPPER.writeValueAsBytes(n);
-        } catch (JsonProcessingException ex) {
+        String data = e.data();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (data == null ? 0 : data.length()));
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("specversion", e.specversion() == null ? "1.0" : e.specversion());
+            g.writeStringField("id", e.id());
+            g.writeStringField("source", e.source());
+            g.writeStringField("type", e.type());
+            g.writeStringField("subject", e.subject());
+            g.writeStringField("time", e.time() == null ? null : e.time().toString());
+            g.writeStringField("datacontenttype", e.datacontenttype() == null ? "application/json" : e.datacontenttype());
+            g.writeStringField("authtype", e.authtype());
+            g.writeStringField("authid", e.authid());
+            g.writeFieldName("data");
+            if (data == null) {
+                g.writeNull();
+            } else if (isOneJsonValue(data)) {
+                g.writeRawValue(data);
+            } else {
+                g.writeString(data);
+            }
+            g.writeEndObject();
+        } catch (IOException ex) {
             throw new IllegalStateException("cannot write event " + e.id(), ex);
+        }
+        return out.toByteArray();
+    }
+
+    /** Exactly one complete JSON value, nothing after it (checked by streaming, not by building a tree). */
+    static boolean isOneJsonValue(String text) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(text)) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException ex) {
+            return false;
         }
     }
 
-    /** Parses a structured-mode message; throws {@link IllegalArgumentException} when it is not one. */
+    /**
+     * Parses a structured-mode message; throws {@link IllegalArgumentException} when it is not one.
+     * Streams the envelope; {@code data} is kept as the JSON text it arrived as (an object or array
+     * is cut from the message, not rebuilt), so a consumer parses it once, if at all.
+     */
     public static CloudEvent decode(byte[] body) {
         if (body == null || body.length > MAX_BYTES) {
             throw new IllegalArgumentException("event message missing or larger than " + MAX_BYTES + " bytes");
         }
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(body);
+        Map<String, String> fields = new HashMap<>();
+        String data = null;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("event message is not a JSON object");
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("data")) {
+                    data = dataText(p, value, body);
+                } else if (value.isScalarValue()) {
+                    fields.put(name, value == JsonToken.VALUE_NULL ? null : p.getText());
+                } else {
+                    p.skipChildren();
+                    fields.remove(name); // an object where text belongs counts as absent
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("event message has content after its JSON object");
+            }
         } catch (IOException ex) {
-            throw new IllegalArgumentException("event message is not JSON: " + (ex instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : "unreadable"));
+            throw new IllegalArgumentException("event message is not JSON: " + (ex instanceof JsonProcessingException j
+                    ? j.getOriginalMessage() : "unreadable"));
         }
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("event message is not a JSON object");
-        }
-        String id = required(n, "id");
-        String type = required(n, "type");
-        String source = required(n, "source");
-        JsonNode data = n.get("data");
-        return new CloudEvent(text(n, "specversion", "1.0"), id, source, type, text(n, "subject", null),
-                time(n), text(n, "datacontenttype", "application/json"), text(n, "authtype", null),
-                text(n, "authid", null), data == null || data.isNull() ? null : dataText(data));
+        return new CloudEvent(fields.getOrDefault("specversion", "1.0"), required(fields, "id"),
+                required(fields, "source"), required(fields, "type"), fields.get("subject"), time(fields.get("time")),
+                fields.getOrDefault("datacontenttype", "application/json"), fields.get("authtype"),
+                fields.get("authid"), data);
     }
 
-    private static String dataText(JsonNode data) {
-        try {
-            return Json.MAPPER.writeValueAsString(data);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalArgumentException("event data unreadable", ex);
+    /** The JSON text of the value at {@code value}: containers cut from {@code body} by offsets, scalars re-encoded. */
+    private static String dataText(JsonParser p, JsonToken value, byte[] body) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
         }
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            int from = (int) p.currentTokenLocation().getByteOffset();
+            p.skipChildren();
+            int to = (int) p.currentLocation().getByteOffset();
+            return new String(body, from, to - from, StandardCharsets.UTF_8);
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            return Json.MAPPER.writeValueAsString(p.getText());
+        }
+        return p.getText(); // number, true, false: their JSON text
     }
 
-    private static Instant time(JsonNode n) {
-        String t = text(n, "time", null);
+    private static Instant time(String t) {
         try {
             return t == null ? null : Instant.parse(t);
         } catch (DateTimeParseException ex) {
@@ -81,28 +138,12 @@ public final class CloudEventCodec {
         }
     }
 
-    private static String required(JsonNode n, String field) {
-        String v = text(n, field, null);
+    private static String required(Map<String, String> fields, String field) {
+        String v = fields.get(field);
         if (v == null || v.isEmpty()) {
             throw new IllegalArgumentException("event message has no '" + field + "'");
         }
         return v;
-    }
-
-    private static String text(JsonNode n, String field, String fallback) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? fallback : v.asText();
-    }
-
-    private static JsonNode data(String text) {
-        if (text == null) {
-            return Json.MAPPER.nullNode();
-        }
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException ex) {
-            return Json.MAPPER.getNodeFactory().textNode(text);
-        }
     }
 
     /** UTF-8 text of an encoded event (logs, tests). */

@@ -42,7 +42,7 @@ final class BenchServer implements AutoCloseable {
         LamassuConfig.Server s = d.server();
         String db = System.getProperty("bench.db", "");
         LamassuConfig cfg = new LamassuConfig(dir, new LamassuConfig.Server("127.0.0.1", 0, 0, s.tlsHostnames(),
-                List.of(), s.maxBodyBytes(), s.trustedProxies(), false), new LamassuConfig.Storage(db, "", "", 10),
+                List.of(), s.maxBodyBytes(), s.trustedProxies(), false), new LamassuConfig.Storage(db, "", "", Integer.getInteger("bench.pool", 10)),
                 d.auth(), d.pki(), d.jobs());
         // -Dbench.crypto=bouncycastle compares the fallback with the native provider (ADR 0210).
         cfg = cfg.withCrypto(new LamassuConfig.Crypto(System.getProperty("bench.crypto", "auto")));
