@@ -17,7 +17,16 @@ export WARMUP="${WARMUP:-20}"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); store: ${PG_USER:+PostgreSQL}${PG_USER:-SQLite}"
 run() { # $1 = inprocess | rabbitmq
   local env=(LAMASSU_EVENTS_BROKER="$1")
-  [ "$1" = rabbitmq ] && env+=(LAMASSU_EVENTS_AMQP_URL="$AMQP")
+  if [ "$1" = rabbitmq ]; then
+    env+=(LAMASSU_EVENTS_AMQP_URL="$AMQP")
+    # The previous run's server was stopped with events still queued for its consumers: drop them,
+    # so this run's server does not start by consuming another run's backlog.
+    if command -v rabbitmqctl >/dev/null; then
+      for q in alerts metrics-certificate-transitions metrics-device-transitions; do
+        rabbitmqctl -q purge_queue "lamassu.$q" >/dev/null 2>&1 || true
+      done
+    fi
+  fi
   if [ -n "$PG_USER" ]; then
     psql -q -h 127.0.0.1 -U "$PG_USER" -c "DROP DATABASE IF EXISTS lamassu_bus_bench" -c "CREATE DATABASE lamassu_bus_bench" postgres
     env+=(LAMASSU_DB_URL="jdbc:postgresql://127.0.0.1:5432/lamassu_bus_bench?user=$PG_USER")

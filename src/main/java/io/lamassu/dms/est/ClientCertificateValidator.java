@@ -21,8 +21,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates a client's certificate chain (leaf first, as presented in the TLS handshake or by a
@@ -33,8 +35,18 @@ import java.util.Set;
  * anchor, anything but ACTIVE) in this system's own records.
  */
 final class ClientCertificateValidator {
+    /** Validated paths remembered; past this many the memory starts over (a device fleet's bootstrap chains are few). */
+    static final int MAX_REMEMBERED = 10_000;
     private final CaService cas;
     private final CertificateService certificates;
+    /**
+     * Paths (presented chain + anchor, by their encodings) that passed RFC 5280 validation. With
+     * revocation checking off, the outcome for fixed certificates depends on the date only through
+     * each certificate's validity period, which is checked again on every use; the anchor's state
+     * and every certificate's status in this system are read fresh on every request. So a
+     * keep-alive client (or a fleet sharing one bootstrap chain) pays the signature checks once.
+     */
+    private final Map<PathKey, Boolean> validPaths = new ConcurrentHashMap<>();
 
     ClientCertificateValidator(CaService cas, CertificateService certificates) {
         this.cas = cas;
@@ -94,7 +106,7 @@ final class ClientCertificateValidator {
         }
     }
 
-    private static boolean pathValid(List<X509Certificate> chain, X509Certificate anchor, Instant at) {
+    private boolean pathValid(List<X509Certificate> chain, X509Certificate anchor, Instant at) {
         List<X509Certificate> path = new ArrayList<>();
         for (X509Certificate c : chain) {
             if (c.equals(anchor) || isSelfIssued(c)) {
@@ -105,6 +117,49 @@ final class ClientCertificateValidator {
         if (path.isEmpty()) {
             return false;
         }
+        PathKey key = PathKey.of(path, anchor);
+        if (key != null && validPaths.containsKey(key)) {
+            return withinValidity(path, at);
+        }
+        boolean valid = validate(path, anchor, at);
+        if (valid && key != null) {
+            if (validPaths.size() >= MAX_REMEMBERED) {
+                validPaths.clear();
+            }
+            validPaths.put(key, Boolean.TRUE);
+        }
+        return valid;
+    }
+
+    /** What PKIX checks against the date, for a path whose signatures and extensions already passed. */
+    private static boolean withinValidity(List<X509Certificate> path, Instant at) {
+        Date when = Date.from(at);
+        for (X509Certificate c : path) {
+            if (when.before(c.getNotBefore()) || when.after(c.getNotAfter())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The encodings of a path and its anchor, compared by SHA-256 of each. */
+    private record PathKey(List<String> digests) {
+        static PathKey of(List<X509Certificate> path, X509Certificate anchor) {
+            try {
+                List<String> d = new ArrayList<>();
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                for (X509Certificate c : path) {
+                    d.add(java.util.HexFormat.of().formatHex(sha.digest(c.getEncoded())));
+                }
+                d.add(java.util.HexFormat.of().formatHex(sha.digest(anchor.getEncoded())));
+                return new PathKey(List.copyOf(d));
+            } catch (GeneralSecurityException e) {
+                return null; // not encodable: validated every time
+            }
+        }
+    }
+
+    private static boolean validate(List<X509Certificate> path, X509Certificate anchor, Instant at) {
         try {
             PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
             p.setRevocationEnabled(false);

@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     static final int BATCH = 500;
-    private static final long COALESCE_MILLIS = 5;
+    /**
+     * 20 ms, not less: each drain is a database transaction (and with RabbitMQ a confirm round and a
+     * consumer transaction); at a few hundred commits per second a shorter wait relays one event per
+     * drain and costs the writers about a tenth of the signing rate on PostgreSQL (BENCHMARKS.md).
+     */
+    private static final long COALESCE_MILLIS = 20;
     private static final long LEASE_RETRY_MILLIS = 50;
     /** The outbox columns a batch reads, in the order {@link #toEvent} maps them. */
     private static final String COLUMNS = "id, event_id, type, source, subject, created_at, auth_type, auth_id, data";

@@ -270,6 +270,7 @@ abstract class EstContract {
         String cn = unique("dev");
         EstClients.Identity foreign = bootstrap("est-other", "factory-x");
         EstClients.Identity revoked = bootstrap("est-bootstrap", "factory-revoked");
+        enroll(dms, unique("dev"), revoked); // its chain is now validated and remembered: the revocation must still count
         assertThat(api.setStatus(api.admin, serial(revoked.leaf()), "REVOKED", "KeyCompromise").status())
                 .isEqualTo(200);
         TestTls.Credential selfSigned = TestTls.selfSigned("factory-self");
@@ -302,6 +303,7 @@ abstract class EstContract {
         String lenient = dms("CLIENT_CERTIFICATE", Map.of("est_rfc7030_settings", Map.of("auth_mode",
                 "CLIENT_CERTIFICATE", "client_certificate_settings", Map.of("validation_cas", List.of("est-bootstrap"),
                         "allow_expired", true))), Map.of());
+        enroll(strict, unique("dev"), boot); // validated while valid and remembered: expiry must still count
         app.clock().set(boot.leaf().getNotAfter().toInstant().plusSeconds(1));
         assertThat(estStatus(() -> enroll(strict, unique("dev"), boot))).isEqualTo(403);
         enroll(lenient, unique("dev"), boot);
