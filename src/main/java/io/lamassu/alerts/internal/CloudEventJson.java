@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lamassu.common.json.Json;
 import io.lamassu.events.CloudEvent;
+import io.lamassu.events.CloudEventCodec;
 
 /**
  * A CloudEvent in structured JSON mode (CloudEvents 1.0 JSON format §3): the attributes, the
@@ -15,30 +16,12 @@ public final class CloudEventJson {
     private CloudEventJson() {
     }
 
+    /** The event as the bus carries it ({@link CloudEventCodec}: one definition of the envelope). */
     public static ObjectNode tree(CloudEvent e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("specversion", e.specversion() == null ? "1.0" : e.specversion());
-        n.put("id", e.id());
-        n.put("source", e.source());
-        n.put("type", e.type());
-        n.put("subject", e.subject());
-        n.put("time", e.time() == null ? null : e.time().toString());
-        n.put("datacontenttype", e.datacontenttype() == null ? "application/json" : e.datacontenttype());
-        n.put("authtype", e.authtype());
-        n.put("authid", e.authid());
-        n.set("data", data(e.data()));
-        return n;
-    }
-
-    private static JsonNode data(String text) {
-        if (text == null) {
-            return Json.MAPPER.nullNode();
-        }
         try {
-            return Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            // Not JSON (a publisher outside this product): keep it as a string rather than drop it.
-            return Json.MAPPER.getNodeFactory().textNode(text);
+            return (ObjectNode) Json.MAPPER.readTree(CloudEventCodec.encode(e));
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException("cannot read back event " + e.id(), ex);
         }
     }
 

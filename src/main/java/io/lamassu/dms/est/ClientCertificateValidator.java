@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +45,7 @@ final class ClientCertificateValidator {
      * and every certificate's status in this system are read fresh on every request. So a
      * keep-alive client (or a fleet sharing one bootstrap chain) pays the signature checks once.
      */
-    private final Map<PathKey, Boolean> validPaths = new ConcurrentHashMap<>();
+    private final Set<PathKey> validPaths = ConcurrentHashMap.newKeySet();
 
     ClientCertificateValidator(CaService cas, CertificateService certificates) {
         this.cas = cas;
@@ -118,7 +117,7 @@ final class ClientCertificateValidator {
             return false;
         }
         PathKey key = PathKey.of(path, anchor);
-        if (key != null && validPaths.containsKey(key)) {
+        if (key != null && validPaths.contains(key)) {
             return withinValidity(path, at);
         }
         boolean valid = validate(path, anchor, at);
@@ -126,7 +125,7 @@ final class ClientCertificateValidator {
             if (validPaths.size() >= MAX_REMEMBERED) {
                 validPaths.clear();
             }
-            validPaths.put(key, Boolean.TRUE);
+            validPaths.add(key);
         }
         return valid;
     }

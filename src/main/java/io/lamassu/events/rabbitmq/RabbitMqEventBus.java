@@ -306,19 +306,12 @@ public final class RabbitMqEventBus implements EventBus {
         for (Handler h : new ArrayList<>(list)) {
             ch.queueBind(queue, settings.exchange(), h.binding());
         }
-        ConsumerWorker worker = batchScope == null ? null : workers.computeIfAbsent(subscriberId,
+        ConsumerWorker worker = workers.computeIfAbsent(subscriberId,
                 id -> new ConsumerWorker(consumerThreads, settings.prefetch(), batch -> onBatch(id, batch)));
         ch.basicConsume(queue, false, new DefaultConsumer(ch) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-                if (worker == null) {
-                    Decoded d = decode(ch, subscriberId, envelope, body);
-                    if (d != null) {
-                        onEvent(subscriberId, d);
-                    }
-                } else {
-                    worker.offer(new ConsumerWorker.Delivery(ch, envelope, body));
-                }
+                worker.offer(new ConsumerWorker.Delivery(ch, envelope, body));
             }
         });
     }
@@ -359,8 +352,9 @@ public final class RabbitMqEventBus implements EventBus {
     }
 
     /**
-     * Everything that arrived, in one batch scope, then acknowledged; if any handler fails the scope
-     * is undone and each event goes through {@link #onEvent} (retries, dead-lettering) on its own.
+     * Everything that arrived, in one batch scope, then acknowledged; without a scope, or if any
+     * handler fails (the scope is undone), each event goes through {@link #onEvent} (retries,
+     * dead-lettering) on its own.
      */
     private void onBatch(String subscriberId, List<ConsumerWorker.Delivery> batch) {
         List<Decoded> events = new ArrayList<>();
@@ -370,7 +364,7 @@ public final class RabbitMqEventBus implements EventBus {
                 events.add(d);
             }
         }
-        if (events.size() > 1 && !closed && handledTogether(subscriberId, events)) {
+        if (batchScope != null && events.size() > 1 && !closed && handledTogether(subscriberId, events)) {
             acknowledge(events);
             return;
         }
